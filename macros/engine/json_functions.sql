@@ -1,0 +1,78 @@
+{#- JSON access, dispatched per engine. `doc` is JSON text (a varchar). -#}
+
+{#- True when `doc` is a JSON document of the given type ('object', 'array'). -#}
+{% macro json_is_type(doc, json_type) -%}
+    {{ return(adapter.dispatch('json_is_type', 'call_tracking')(doc, json_type)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_is_type(doc, json_type) -%}
+    coalesce(
+        json_valid({{ doc }})
+        and json_type({{ doc }}) = '{{ json_type | upper }}',
+        false
+    )
+{%- endmacro %}
+
+{#- The value at `path` as text: strings unquoted, numbers as written,
+    objects and arrays as JSON text, JSON null as SQL null. -#}
+{% macro json_text(doc, path) -%}
+    {{ return(adapter.dispatch('json_text', 'call_tracking')(doc, path)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_text(doc, path) -%}
+    json_extract_string({{ doc }}, '{{ path }}')
+{%- endmacro %}
+
+{#- The JSON type name at `path`, lower case ('object', 'array', 'varchar',
+    'bigint', 'ubigint', 'double', 'boolean', 'null'); SQL null if absent. -#}
+{% macro json_type_at(doc, path) -%}
+    {{ return(adapter.dispatch('json_type_at', 'call_tracking')(doc, path)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_type_at(doc, path) -%}
+    lower(json_type({{ doc }}, '{{ path }}'))
+{%- endmacro %}
+
+{#- A scalar (string or number) at `path` as non-empty text, else null. -#}
+{% macro json_scalar_text(doc, path) -%}
+    case
+        when {{ json_type_at(doc, path) }}
+            in ('varchar', 'bigint', 'ubigint', 'double', 'hugeint')
+            then nullif({{ json_text(doc, path) }}, '')
+    end
+{%- endmacro %}
+
+{#- The JSON value at `path` (as JSON text), SQL null if absent. -#}
+{% macro json_path_value(doc, path) -%}
+    {{ return(adapter.dispatch('json_path_value', 'call_tracking')(doc, path)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_path_value(doc, path) -%}
+    json_extract({{ doc }}, '{{ path }}')
+{%- endmacro %}
+
+{#- Select-list items that turn each row into one row per element of the
+    JSON array `array_doc`: the element as JSON (`value_alias`) and its
+    position from 1 (`index_alias`). An empty array gives no rows. -#}
+{% macro json_array_elements_with_index(array_doc, value_alias, index_alias) -%}
+    {{ return(adapter.dispatch('json_array_elements_with_index', 'call_tracking')(
+        array_doc, value_alias, index_alias
+    )) }}
+{%- endmacro %}
+
+{% macro duckdb__json_array_elements_with_index(array_doc, value_alias, index_alias) -%}
+    unnest(cast({{ array_doc }} as json [])) as {{ value_alias }},
+    generate_subscripts(cast({{ array_doc }} as json []), 1) as {{ index_alias }}
+{%- endmacro %}
+
+{#- The values at several paths of `doc`, parsed once, as a list of text
+    (as json_text); null when `doc` is not valid JSON. -#}
+{% macro json_texts_at(doc, paths) -%}
+    {{ return(adapter.dispatch('json_texts_at', 'call_tracking')(doc, paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_texts_at(doc, paths) -%}
+    try(json_extract_string({{ doc }}, [
+        {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
+    ]))
+{%- endmacro %}

@@ -1,0 +1,254 @@
+{#-
+    One row per call event, or per line when the line itself is bad, for one
+    vendor's landing folder. Both vendors send the same request format
+    (contract 1a), so both staging models are this one macro.
+
+    Each row gets the first reject reason of the contract's table that
+    applies (null when the event is good), so nothing is lost here: good
+    events go on to the marts, the others to call_events_rejected.
+-#}
+{% macro stage_call_events(vendor) %}
+
+with
+
+lines as (
+
+    select * from {{ ref('base_landing__lines') }}
+    where
+        landing_folder = '{{ vendor }}'
+        {% if is_incremental() %}
+            and loaded_at > (
+                select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
+                from {{ this }}
+            )
+        {% endif %}
+
+),
+
+event_types as (
+
+    select * from {{ ref('call_event_types') }}
+
+),
+
+requests as (
+
+    select
+        source_file,
+        line_number,
+        line,
+        loaded_at,
+        is_valid_utf8 and {{ json_is_type('line', 'object') }} as is_json_object
+    from lines
+
+),
+
+request_fields as (
+
+    select
+        *,
+        case
+            when is_json_object
+                and {{ json_type_at('line', '$.tracking_id') }} = 'varchar'
+                then nullif({{ json_text('line', '$.tracking_id') }}, '')
+        end as tracking_id,
+        case
+            when is_json_object
+                and {{ json_type_at('line', '$.received_at') }} = 'varchar'
+                then {{ iso8601_to_utc_timestamp(
+                    json_text('line', '$.received_at')
+                ) }}
+        end as received_at,
+        -- A string body holds the request's JSON; an object is taken as is.
+        case
+            when is_json_object then {{ json_text('line', '$.body') }}
+        end as body
+    from requests
+
+),
+
+checked_requests as (
+
+    select
+        *,
+        case
+            when
+                not is_json_object
+                or tracking_id is null
+                or received_at is null
+                or body is null
+                then 'invalid_line'
+            when
+                not {{ json_is_type('body', 'object') }}
+                or {{ json_type_at('body', '$.events') }} is distinct from 'array'
+                then 'invalid_body'
+        end as line_reject_reason
+    from request_fields
+
+),
+
+events as (
+
+    select
+        checked_requests.*,
+        {{ json_array_elements_with_index(
+            json_path_value('body', '$.events'), 'event', 'event_index'
+        ) }}
+    from checked_requests
+    where line_reject_reason is null
+
+),
+
+event_fields as (
+
+    select
+        events.*,
+        {{ json_is_type('event', 'object') }} as is_event_object,
+        {{ json_scalar_text('event', '$.context.id') }} as context_id,
+        {{ json_scalar_text('event', '$.transaction.id') }} as transaction_id,
+        {{ json_scalar_text('event', '$.meta.url') }} as event_url,
+        -- Rule 2: the namespace is everything up to the last '.'.
+        regexp_replace(
+            {{ json_scalar_text('event', '$.meta.type') }}, '^.*\.', ''
+        ) as event_type,
+        try_cast(
+            {{ json_scalar_text('event', '$.meta.ts') }} as double
+        ) as ts_value
+    from events
+
+),
+
+event_totals as (
+
+    select
+        event_fields.*,
+        event_types.total_object,
+        case event_types.total_object
+            when 'package' then {{ json_path_value('event', '$.package.total') }}
+            when 'basket' then {{ json_path_value('event', '$.basket.total') }}
+        end as total_json,
+        {{ epoch_value_to_seconds('ts_value') }} as ts_seconds
+    from event_fields
+    left join event_types
+        on event_fields.event_type = event_types.event_type
+
+),
+
+event_values as (
+
+    select
+        *,
+        coalesce({{ json_type_at('total_json', '$') }}, 'null') != 'null'
+            as has_total,
+        {{ to_decimal_18_4(json_scalar_text('total_json', '$.value')) }}
+            as total_value,
+        case
+            when
+                {{ json_type_at('total_json', '$.currency') }} = 'varchar'
+                and regexp_full_match(
+                    {{ json_text('total_json', '$.currency') }}, '[A-Za-z]{3}'
+                )
+                then upper({{ json_text('total_json', '$.currency') }})
+        end as total_currency,
+        -- Rule 1 and the invalid_ts reason: plausible is from 2000-01-01 to
+        -- one day after the request arrived.
+        case
+            when
+                ts_seconds >= 946684800
+                and ts_seconds
+                <= {{ timestamp_to_epoch_seconds('received_at') }} + 86400
+                then {{ epoch_seconds_to_timestamp('ts_seconds') }}
+        end as event_ts
+    from event_totals
+
+),
+
+checked_events as (
+
+    select
+        *,
+        case
+            when not is_event_object then 'invalid_event'
+            when context_id is null then 'missing_context_id'
+            when total_object is null then 'unknown_event_type'
+            when event_ts is null then 'invalid_ts'
+            when has_total and (total_value is null or total_currency is null)
+                then 'invalid_total'
+        end as reject_reason
+    from event_values
+
+),
+
+event_rows as (
+
+    select
+        -- ids
+        {{ surrogate_key(['source_file', 'line_number', 'event_index']) }}
+            as event_id,
+        '{{ vendor }}' as vendor,
+        tracking_id,
+        event_type,
+        transaction_id,
+        context_id,
+        -- where it came from
+        source_file,
+        line_number,
+        event_index,
+        -- the event
+        event_ts,
+        event_url,
+        received_at,
+        case when has_total then total_value end as total_value,
+        case when has_total then total_currency end as total_currency,
+        -- booleans
+        {% if vendor == 'responsetap' -%}
+            coalesce({{ is_offline_context_id('context_id') }}, false)
+        {%- else -%}
+            false
+        {%- endif %} as is_offline,
+        -- quarantine
+        reject_reason,
+        coalesce(cast(event as {{ dbt.type_string() }}), 'null') as raw,
+        loaded_at as _loaded_at
+    from checked_events
+
+),
+
+line_rows as (
+
+    select
+        {{ surrogate_key(['source_file', 'line_number', 'cast(null as integer)']) }}
+            as event_id,
+        '{{ vendor }}' as vendor,
+        tracking_id,
+        cast(null as {{ dbt.type_string() }}) as event_type,
+        cast(null as {{ dbt.type_string() }}) as transaction_id,
+        cast(null as {{ dbt.type_string() }}) as context_id,
+        source_file,
+        line_number,
+        cast(null as integer) as event_index,
+        cast(null as timestamp) as event_ts,
+        cast(null as {{ dbt.type_string() }}) as event_url,
+        received_at,
+        cast(null as decimal(18, 4)) as total_value,
+        cast(null as {{ dbt.type_string() }}) as total_currency,
+        false as is_offline,
+        line_reject_reason as reject_reason,
+        line as raw,
+        loaded_at as _loaded_at
+    from checked_requests
+    where line_reject_reason is not null
+
+),
+
+final as (
+
+    select * from event_rows
+    union all
+    select * from line_rows
+
+)
+
+select * from final
+
+{% endmacro %}

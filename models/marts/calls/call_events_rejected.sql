@@ -1,0 +1,45 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+    )
+}}
+
+{#- The quarantine: one row per rejected line or event, with its reason
+    (contract section 3 and the reject table of section 2). -#}
+
+with
+
+rejected as (
+
+    select *
+    from {{ ref('int_call_events_unioned') }}
+    where
+        reject_reason is not null
+        {% if is_incremental() %}
+            and _loaded_at > (
+                select coalesce(max(loaded_at), cast('1900-01-01' as timestamp))
+                from {{ this }}
+            )
+        {% endif %}
+
+),
+
+final as (
+
+    select
+        cast(event_id as {{ dbt.type_string() }}) as rejected_id,
+        cast(vendor as {{ dbt.type_string() }}) as vendor,
+        cast(tracking_id as {{ dbt.type_string() }}) as tracking_id,
+        cast(source_file as {{ dbt.type_string() }}) as source_file,
+        cast(line_number as integer) as line_number,
+        cast(event_index as integer) as event_index,
+        cast(reject_reason as {{ dbt.type_string() }}) as reason,
+        cast(raw as {{ dbt.type_string() }}) as raw,
+        cast(received_at as timestamp) as received_at,
+        cast(_loaded_at as timestamp) as loaded_at
+    from rejected
+
+)
+
+select * from final

@@ -1,0 +1,1 @@
+{{ transaction_summary('trPackageTransactionSummary') }}

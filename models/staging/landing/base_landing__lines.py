@@ -1,0 +1,137 @@
+"""Every line of every landing file, read once: the file manifest of the project.
+
+The landing folder (contract section 1) holds *.ndjson and *.ndjson.gz files
+under responsetap/, infinity/ and views/. Lines are split on b"\\n" exactly as
+the contract says, so a blank line, a cut-off line or a line with bytes that
+are not UTF-8 still becomes a row (to be quarantined downstream) instead of
+being skipped by a CSV/JSON reader or failing the build.
+
+Incremental: a file whose path is already in this table is never read again
+(landing files never change), so a build with no new files reads nothing.
+"""
+
+import datetime as dt
+import gzip
+import os
+import sys
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+LANDING_FOLDERS = ("responsetap", "infinity", "views")
+LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
+# Lines per Arrow batch handed to DuckDB: bounds memory on very large files.
+BATCH_LINES = 500_000
+
+SCHEMA = pa.schema(
+    [
+        ("landing_folder", pa.string()),
+        ("source_file", pa.string()),
+        ("line_number", pa.int32()),
+        ("line", pa.large_string()),
+        ("is_valid_utf8", pa.bool_()),
+        ("loaded_at", pa.timestamp("us")),
+    ]
+)
+
+
+def list_landing_files(landing_dir: str) -> list[str]:
+    """Paths relative to landing_dir, '/'-separated, sorted, of landing files."""
+    found = []
+    for folder in LANDING_FOLDERS:
+        for root, dirs, files in os.walk(os.path.join(landing_dir, folder)):
+            dirs.sort()
+            for name in files:
+                if name.endswith(LANDING_SUFFIXES):
+                    path = os.path.relpath(os.path.join(root, name), landing_dir)
+                    found.append(path.replace(os.sep, "/"))
+    return sorted(found)
+
+
+def read_file_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return gzip.decompress(data) if path.endswith(".gz") else data
+
+
+def split_lines(data: bytes) -> tuple[pa.Array, pa.Array]:
+    """Lines (as text) and their UTF-8 validity; a final b"\\n" ends the last line."""
+    if not data:
+        return pa.array([], pa.large_string()), pa.array([], pa.bool_())
+    if data.endswith(b"\n"):
+        data = data[:-1]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        # Rare: decode line by line so only the bad lines are flagged.
+        raw_lines = data.split(b"\n")
+        texts, valid = [], []
+        for raw in raw_lines:
+            try:
+                texts.append(raw.decode("utf-8"))
+                valid.append(True)
+            except UnicodeDecodeError:
+                texts.append(raw.decode("utf-8", errors="replace"))
+                valid.append(False)
+        return pa.array(texts, pa.large_string()), pa.array(valid, pa.bool_())
+    lines = pc.split_pattern(pa.array([text], pa.large_string()), "\n")
+    flat = lines.flatten()
+    return flat, pa.array([True] * len(flat), pa.bool_())
+
+
+def line_batches(
+    landing_dir: str, files: list[str], loaded_at: dt.datetime
+) -> Iterator[pa.RecordBatch]:
+    for done, relative_path in enumerate(files, start=1):
+        lines, valid = split_lines(
+            read_file_bytes(os.path.join(landing_dir, relative_path))
+        )
+        folder = relative_path.split("/", 1)[0]
+        for start in range(0, len(lines), BATCH_LINES):
+            stop = min(start + BATCH_LINES, len(lines))
+            size = stop - start
+            yield pa.record_batch(
+                [
+                    pa.array([folder] * size, pa.string()),
+                    pa.array([relative_path] * size, pa.string()),
+                    pa.array(range(start + 1, stop + 1), pa.int32()),
+                    lines.slice(start, size),
+                    valid.slice(start, size),
+                    pa.array([loaded_at] * size, pa.timestamp("us")),
+                ],
+                schema=SCHEMA,
+            )
+        if done % 50 == 0 or done == len(files):
+            print(
+                f"base_landing__lines: read {done}/{len(files)} new files",
+                file=sys.stderr,
+                flush=True,
+            )
+
+
+def model(dbt, session):
+    dbt.config(materialized="incremental", incremental_strategy="append")
+    landing_dir = dbt.config.get("landing_dir")
+    if not os.path.isdir(landing_dir):
+        raise FileNotFoundError(
+            f"landing_dir {landing_dir!r} is not a folder "
+            f"(resolved to {os.path.abspath(landing_dir)!r}). Point the var at "
+            "the folder that holds responsetap/, infinity/ and views/, e.g. "
+            "dbt build --vars '{landing_dir: /path/to/landing}'."
+        )
+
+    files = list_landing_files(landing_dir)
+    if dbt.is_incremental:
+        already_read = {
+            row[0]
+            for row in session.sql(
+                f"select distinct source_file from {dbt.this}"
+            ).fetchall()
+        }
+        files = [path for path in files if path not in already_read]
+
+    loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return pa.RecordBatchReader.from_batches(
+        SCHEMA, line_batches(landing_dir, files, loaded_at)
+    )

@@ -1,0 +1,118 @@
+{#-
+    One row per line of the views folder: Qubit page views (contract 1b).
+    A line that cannot be used for matching (rule 7) keeps its row with an
+    `invalid_reason`, so the count of unusable views is visible.
+    Each line's JSON is parsed once, into all the fields the match needs.
+-#}
+
+with
+
+lines as (
+
+    select * from {{ ref('base_landing__lines') }}
+    where
+        landing_folder = 'views'
+        {% if is_incremental() %}
+            and loaded_at > (
+                select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
+                from {{ this }}
+            )
+        {% endif %}
+
+),
+
+parsed as (
+
+    select
+        source_file,
+        line_number,
+        line,
+        loaded_at,
+        {{ json_texts_at('line', [
+            '$.meta.trackingId',
+            '$.context.id',
+            '$.context.viewNumber',
+            '$.context.sessionNumber',
+            '$.meta.ts',
+            '$.meta.url',
+            '$.meta.type',
+            '$.type',
+        ]) }} as fields,
+        -- Valid JSON whose first character is a brace is an object.
+        is_valid_utf8 and substr(ltrim(line), 1, 1) = '{' as looks_like_object
+    from lines
+
+),
+
+typed as (
+
+    select
+        source_file,
+        line_number,
+        line,
+        loaded_at,
+        fields is not null and looks_like_object as is_json_object,
+        nullif(fields[1], '') as tracking_id,
+        nullif(fields[2], '') as context_id,
+        try_cast(fields[3] as integer) as view_number,
+        try_cast(fields[4] as integer) as session_number,
+        {{ epoch_value_to_seconds('try_cast(fields[5] as double)') }}
+            as ts_seconds,
+        fields[6] as view_url,
+        regexp_replace(fields[7], '^.*\.', '') as view_type,
+        fields[8] as page_type
+    from parsed
+
+),
+
+checked as (
+
+    select
+        *,
+        case
+            when not is_json_object then 'invalid_line'
+            when tracking_id is null then 'missing_tracking_id'
+            when context_id is null then 'missing_context_id'
+            when view_number is null then 'missing_view_number'
+            -- A plausible view time: from 2000-01-01 to 2100-01-01.
+            when
+                ts_seconds is null
+                or not (ts_seconds >= 946684800 and ts_seconds < 4102444800)
+                then 'invalid_ts'
+        end as invalid_reason
+    from typed
+
+),
+
+final as (
+
+    select
+        -- ids
+        case
+            when invalid_reason is null
+                then context_id || '-' || cast(view_number as {{ dbt.type_string() }})
+        end as view_id,
+        tracking_id,
+        context_id,
+        view_number,
+        session_number,
+        -- where it came from
+        source_file,
+        line_number,
+        -- the view
+        case
+            when invalid_reason is null
+                then {{ epoch_seconds_to_timestamp('ts_seconds') }}
+        end as view_ts,
+        view_url,
+        view_type,
+        page_type,
+        -- quarantine
+        invalid_reason,
+        case when invalid_reason is not null then line end as raw,
+        loaded_at as _loaded_at
+    from checked
+
+)
+
+select * from final

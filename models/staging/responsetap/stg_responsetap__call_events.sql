@@ -1,0 +1,1 @@
+{{ stage_call_events('responsetap') }}

@@ -38,7 +38,10 @@ requests as (
         line_number,
         line,
         loaded_at,
-        is_valid_utf8 and {{ json_is_type('line', 'object') }} as is_json_object
+        case
+            when is_valid_utf8 and {{ json_is_type('line', 'object') }}
+                then line
+        end as request_json
     from lines
 
 ),
@@ -48,21 +51,17 @@ request_fields as (
     select
         *,
         case
-            when is_json_object
-                and {{ json_type_at('line', '$.tracking_id') }} = 'varchar'
-                then nullif({{ json_text('line', '$.tracking_id') }}, '')
+            when {{ json_type_at('request_json', '$.tracking_id') }} = 'varchar'
+                then nullif({{ json_text('request_json', '$.tracking_id') }}, '')
         end as tracking_id,
         case
-            when is_json_object
-                and {{ json_type_at('line', '$.received_at') }} = 'varchar'
+            when {{ json_type_at('request_json', '$.received_at') }} = 'varchar'
                 then {{ iso8601_to_utc_timestamp(
-                    json_text('line', '$.received_at')
+                    json_text('request_json', '$.received_at')
                 ) }}
         end as received_at,
         -- A string body holds the request's JSON; an object is taken as is.
-        case
-            when is_json_object then {{ json_text('line', '$.body') }}
-        end as body
+        {{ json_text('request_json', '$.body') }} as body
     from requests
 
 ),
@@ -73,14 +72,14 @@ checked_requests as (
         *,
         case
             when
-                not is_json_object
+                request_json is null
                 or tracking_id is null
                 or received_at is null
                 or body is null
                 then 'invalid_line'
             when
-                not {{ json_is_type('body', 'object') }}
-                or {{ json_type_at('body', '$.events') }} is distinct from 'array'
+                {{ json_type_at(valid_json_or_null('body'), '$.events') }}
+                is distinct from 'array'
                 then 'invalid_body'
         end as line_reject_reason
     from request_fields

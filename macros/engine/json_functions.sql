@@ -7,10 +7,19 @@
 
 {% macro duckdb__json_is_type(doc, json_type) -%}
     coalesce(
-        json_valid({{ doc }})
-        and json_type({{ doc }}) = '{{ json_type | upper }}',
+        json_type({{ valid_json_or_null(doc) }}) = '{{ json_type | upper }}',
         false
     )
+{%- endmacro %}
+
+{#- `doc` when it is valid JSON, else null: JSON functions raise errors on
+    invalid input, so guard every bad line with this before using them. -#}
+{% macro valid_json_or_null(doc) -%}
+    {{ return(adapter.dispatch('valid_json_or_null', 'call_tracking')(doc)) }}
+{%- endmacro %}
+
+{% macro duckdb__valid_json_or_null(doc) -%}
+    case when json_valid({{ doc }}) then {{ doc }} end
 {%- endmacro %}
 
 {#- The value at `path` as text: strings unquoted, numbers as written,

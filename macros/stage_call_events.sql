@@ -16,12 +16,7 @@ lines as (
     select * from {{ ref('base_landing__lines') }}
     where
         landing_folder = '{{ vendor }}'
-        {% if is_incremental() %}
-            and loaded_at > (
-                select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
-                from {{ this }}
-            )
-        {% endif %}
+        and {{ landed_since_last_run('loaded_at', '_loaded_at') }}
 
 ),
 
@@ -78,8 +73,10 @@ checked_requests as (
                 or body is null
                 then 'invalid_line'
             when
-                {{ json_type_at(valid_json_or_null('body'), '$.events') }}
-                is distinct from 'array'
+                coalesce(
+                    {{ json_type_at(valid_json_or_null('body'), '$.events') }},
+                    'absent'
+                ) != 'array'
                 then 'invalid_body'
         end as line_reject_reason
     from request_fields

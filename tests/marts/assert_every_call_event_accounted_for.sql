@@ -8,7 +8,9 @@ with
 
 events_in as (
 
-    select vendor, count(*) as events
+    select
+        vendor,
+        count(*) as events
     from {{ ref('int_call_events_unioned') }}
     group by vendor
 
@@ -30,7 +32,9 @@ events_out as (
 
 events_out_per_vendor as (
 
-    select vendor, count(*) as events
+    select
+        vendor,
+        count(*) as events
     from events_out
     group by vendor
 

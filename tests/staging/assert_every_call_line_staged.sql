@@ -16,7 +16,9 @@ vendor_lines as (
 
 staged_lines as (
 
-    select distinct source_file, line_number
+    select distinct
+        source_file,
+        line_number
     from {{ ref('int_call_events_unioned') }}
 
 ),
@@ -33,7 +35,10 @@ unstaged_lines as (
 
 )
 
-select source_file, line_number, line
+select
+    source_file,
+    line_number,
+    line
 from unstaged_lines
 where
     coalesce(

@@ -41,10 +41,7 @@ landed_keys as (
 
     select distinct dedup_key
     from good_events
-    where _loaded_at > (
-        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
-        from {{ this }}
-    )
+    where {{ landed_since_last_run('_loaded_at', '_loaded_at') }}
 
 ),
 

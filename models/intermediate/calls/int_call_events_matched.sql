@@ -30,7 +30,7 @@ deduplicated as (
 built as (
 
     select
-        coalesce(max(_deduplicated_at), cast('1900-01-01' as timestamp))
+        coalesce(max(_deduplicated_at), {{ beginning_of_time() }})
             as deduplicated_until,
         max(case when not is_duplicate then event_ts end) as newest_event_ts
     from {{ this }}
@@ -76,21 +76,19 @@ kept_views as (
     from {{ ref('int_views_deduplicated') }}
     where
         not is_duplicate
-        {% if is_incremental() %}
-            -- Only views that can be within the window of an event to match.
-            and view_ts >= (
-                select {{ dbt.dateadd(
-                    'minute', -1 * window_minutes, 'min(event_ts)'
-                ) }}
-                from events_to_match
-            )
-        {% endif %}
+        -- Views earlier than this cannot be in any event's window.
+        and view_ts >= (
+            select {{ dbt.dateadd('minute', -window_minutes, 'min(event_ts)') }}
+            from events_to_match
+        )
 
 ),
 
 matched as (
 
-    {{ match_events_to_views('matchable_events', 'kept_views', window_minutes) }}
+    {{ match_events_to_views(
+        'matchable_events', 'kept_views', window_minutes
+    ) }}
 
 ),
 

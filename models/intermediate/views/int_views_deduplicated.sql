@@ -27,10 +27,7 @@ landed_views as (
 
     select *
     from usable_views
-    where _loaded_at > (
-        select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
-        from {{ this }}
-    )
+    where {{ landed_since_last_run('_loaded_at', '_loaded_at') }}
 
 ),
 

@@ -16,12 +16,7 @@ rejected as (
     from {{ ref('int_call_events_unioned') }}
     where
         reject_reason is not null
-        {% if is_incremental() %}
-            and _loaded_at > (
-                select coalesce(max(loaded_at), cast('1900-01-01' as timestamp))
-                from {{ this }}
-            )
-        {% endif %}
+        and {{ landed_since_last_run('_loaded_at', 'loaded_at') }}
 
 ),
 

@@ -15,12 +15,7 @@ unusable_views as (
     from {{ ref('stg_qubit__views') }}
     where
         invalid_reason is not null
-        {% if is_incremental() %}
-            and _loaded_at > (
-                select coalesce(max(loaded_at), cast('1900-01-01' as timestamp))
-                from {{ this }}
-            )
-        {% endif %}
+        and {{ landed_since_last_run('_loaded_at', 'loaded_at') }}
 
 ),
 

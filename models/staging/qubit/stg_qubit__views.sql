@@ -12,12 +12,7 @@ lines as (
     select * from {{ ref('base_landing__lines') }}
     where
         landing_folder = 'views'
-        {% if is_incremental() %}
-            and loaded_at > (
-                select coalesce(max(_loaded_at), cast('1900-01-01' as timestamp))
-                from {{ this }}
-            )
-        {% endif %}
+        and {{ landed_since_last_run('loaded_at', '_loaded_at') }}
 
 ),
 
@@ -90,7 +85,10 @@ final as (
         -- ids
         case
             when invalid_reason is null
-                then context_id || '-' || cast(view_number as {{ dbt.type_string() }})
+                then
+                    context_id
+                    || '-'
+                    || cast(view_number as {{ dbt.type_string() }})
         end as view_id,
         tracking_id,
         context_id,

@@ -1,0 +1,252 @@
+"""Fixtures for the end-to-end tests: run dbt on a landing folder, read the marts.
+
+dbt runs as a subprocess from the project root, exactly as the contract's
+section 4 says a user runs it, each build into its own DuckDB file
+(DBT_DUCKDB_PATH) so builds never share state. dbt's target/ and logs/ go to a
+temporary folder so the tests do not disturb a developer's own runs.
+
+The warehouse is read back with duckdb; relations are found by name in any
+schema (contract section 3), never by the project's internal schema names.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_LANDING = PROJECT_ROOT / "data" / "sample_landing"
+GENERATOR = PROJECT_ROOT / "scripts" / "generate_landing.py"
+# The dbt installed alongside the interpreter running pytest (the venv's).
+DBT = Path(sys.executable).parent / "dbt"
+DBT_TIMEOUT_SECONDS = 600
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import reference  # noqa: E402  (needs the path above)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: builds on generated data (deselect with -m 'not slow')"
+    )
+
+
+@dataclass(frozen=True)
+class DbtRun:
+    """One finished `dbt build` and the database file it wrote."""
+
+    returncode: int
+    output: str
+    db_path: Path
+    landing_dir: Path
+
+    def check(self) -> None:
+        """Fail with dbt's own output when the build did not exit 0."""
+        if self.returncode != 0:
+            tail = "\n".join(self.output.splitlines()[-60:])
+            pytest.fail(
+                f"dbt build on {self.landing_dir} exited {self.returncode}:\n{tail}"
+            )
+
+
+class Warehouse:
+    """Read-only access to a built DuckDB file, by relation name."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def _query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
+        with duckdb.connect(str(self.db_path), read_only=True) as con:
+            cursor = con.execute(sql, params or [])
+            names = [column[0] for column in cursor.description]
+            # fetchall keeps Decimal, datetime and None as they are (.df()
+            # would turn decimals into floats and nulls into NaN).
+            return pd.DataFrame(cursor.fetchall(), columns=names, dtype=object)
+
+    def relation(self, name: str) -> str | None:
+        """'"schema"."name"' of the relation with that name, in any schema."""
+        found = self._query(
+            "select table_schema from information_schema.tables "
+            "where table_name = ? order by table_schema",
+            [name],
+        )
+        if found.empty:
+            return None
+        if len(found) > 1:
+            pytest.fail(f"relation {name} exists in several schemas: {found}")
+        return f'"{found.iloc[0, 0]}"."{name}"'
+
+    def require(self, name: str) -> str:
+        relation = self.relation(name)
+        if relation is None:
+            pytest.fail(f"relation {name} not found in {self.db_path}")
+        return relation
+
+    def column_types(self, name: str) -> dict[str, str]:
+        frame = self._query(
+            "select column_name, data_type from information_schema.columns "
+            "where table_name = ? order by ordinal_position",
+            [name],
+        )
+        return dict(zip(frame["column_name"], frame["data_type"]))
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"
+        return self._query(f"select {selected} from {self.require(name)}")
+
+    def count(self, name: str) -> int:
+        return int(self._query(f"select count(*) from {self.require(name)}").iloc[0, 0])
+
+
+@dataclass(frozen=True)
+class BuiltCase:
+    """A landing folder, its warehouse, and what the reference says it holds."""
+
+    name: str
+    landing_dir: Path
+    warehouse: Warehouse
+    expected: reference.Result
+
+
+def run_dbt(
+    landing_dir: Path,
+    db_path: Path,
+    dbt_dirs: Path,
+    *,
+    full_refresh: bool = True,
+) -> DbtRun:
+    """`dbt build [--full-refresh] --vars '{landing_dir: ...}'` from the root."""
+    if not DBT.exists():
+        pytest.fail(f"dbt not found next to the interpreter: {DBT}")
+    command = [str(DBT), "build", "--vars", json.dumps({"landing_dir": str(landing_dir)})]
+    if full_refresh:
+        command.append("--full-refresh")
+    env = {
+        **os.environ,
+        "DBT_DUCKDB_PATH": str(db_path),
+        "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+        "DBT_TARGET_PATH": str(dbt_dirs / "target"),
+        "DBT_LOG_PATH": str(dbt_dirs / "logs"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    completed = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=DBT_TIMEOUT_SECONDS,
+        check=False,
+    )
+    return DbtRun(completed.returncode, completed.stdout, db_path, landing_dir)
+
+
+@pytest.fixture(scope="session")
+def dbt_dirs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One target/ + logs/ for the session: partial parsing is reused."""
+    return tmp_path_factory.mktemp("dbt")
+
+
+@pytest.fixture(scope="session")
+def build(
+    tmp_path_factory: pytest.TempPathFactory, dbt_dirs: Path
+) -> Callable[..., DbtRun]:
+    """build(landing_dir, db_name=None, full_refresh=True) -> DbtRun."""
+
+    def _build(
+        landing_dir: Path, db_name: str | None = None, *, full_refresh: bool = True
+    ) -> DbtRun:
+        if db_name is None:
+            db_path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+        else:
+            db_path = tmp_path_factory.getbasetemp() / f"{db_name}.duckdb"
+        return run_dbt(landing_dir, db_path, dbt_dirs, full_refresh=full_refresh)
+
+    return _build
+
+
+def built_case(name: str, landing_dir: Path, run: DbtRun) -> BuiltCase:
+    run.check()
+    return BuiltCase(name, landing_dir, Warehouse(run.db_path), reference.build(str(landing_dir)))
+
+
+@pytest.fixture(scope="session")
+def sample_case(build: Callable[..., DbtRun]) -> BuiltCase:
+    """Full refresh over the hand-written sample landing folder."""
+    return built_case("sample", SAMPLE_LANDING, build(SAMPLE_LANDING))
+
+
+GENERATOR_ARGS = [
+    "--days", "3", "--properties", "2", "--views", "5000", "--calls", "800",
+    "--seed", "7",
+]
+
+
+@pytest.fixture(scope="session")
+def generated_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A landing folder from scripts/generate_landing.py (skipped if absent)."""
+    if not GENERATOR.exists():
+        pytest.skip(f"{GENERATOR.relative_to(PROJECT_ROOT)} does not exist yet")
+    out_dir = tmp_path_factory.mktemp("generated") / "landing"
+    completed = subprocess.run(
+        [sys.executable, str(GENERATOR), str(out_dir), *GENERATOR_ARGS],
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if completed.returncode != 0:
+        pytest.fail(f"generate_landing.py failed:\n{completed.stdout[-4000:]}")
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def generated_case(
+    build: Callable[..., DbtRun], generated_landing: Path
+) -> BuiltCase:
+    return built_case("generated", generated_landing, build(generated_landing))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Builds on generated data are slow (marked here: the marker is only
+    registered once pytest_configure has run, after this module's import)."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("case") == "generated":
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(scope="session", params=["sample", "generated"])
+def case(request: pytest.FixtureRequest) -> Iterator[BuiltCase]:
+    """Each landing folder the end-to-end comparisons run on."""
+    yield request.getfixturevalue(f"{request.param}_case")
+
+
+@pytest.fixture
+def landing_copy(tmp_path: Path) -> Callable[[list[str]], Path]:
+    """A fresh landing folder holding only the given sample files."""
+    root = tmp_path / "landing"
+
+    def _copy(relative_paths: list[str]) -> Path:
+        for relative in relative_paths:
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(SAMPLE_LANDING / relative, target)
+        root.mkdir(exist_ok=True)
+        return root
+
+    return _copy

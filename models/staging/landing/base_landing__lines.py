@@ -19,7 +19,6 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-LANDING_FOLDERS = ("responsetap", "infinity", "views")
 LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
 # Lines per Arrow batch handed to DuckDB: bounds memory on very large files.
 BATCH_LINES = 500_000
@@ -36,16 +35,24 @@ SCHEMA = pa.schema(
 )
 
 
-def list_landing_files(landing_dir: str) -> list[str]:
-    """Paths relative to landing_dir, '/'-separated, sorted, of landing files."""
+def list_landing_files(dbt, landing_dir: str) -> list[str]:
+    """Paths relative to landing_dir, '/'-separated, sorted, of landing files.
+
+    The sources list the files (read_blob reads no content when only the
+    file name is selected); the suffix check drops `*.ndjson.tmp` and such.
+    """
+    # dbt wants literal arguments to dbt.source(), hence no loop here.
+    folders = [
+        dbt.source("landing", "responsetap"),
+        dbt.source("landing", "infinity"),
+        dbt.source("landing", "views"),
+    ]
     found = []
-    for folder in LANDING_FOLDERS:
-        for root, dirs, files in os.walk(os.path.join(landing_dir, folder)):
-            dirs.sort()
-            for name in files:
-                if name.endswith(LANDING_SUFFIXES):
-                    path = os.path.relpath(os.path.join(root, name), landing_dir)
-                    found.append(path.replace(os.sep, "/"))
+    for folder in folders:
+        for (filename,) in folder.project("filename").fetchall():
+            if filename.endswith(LANDING_SUFFIXES):
+                path = os.path.relpath(filename, landing_dir)
+                found.append(path.replace(os.sep, "/"))
     return sorted(found)
 
 
@@ -121,7 +128,7 @@ def model(dbt, session):
             "dbt build --vars '{landing_dir: /path/to/landing}'."
         )
 
-    files = list_landing_files(landing_dir)
+    files = list_landing_files(dbt, landing_dir)
     if dbt.is_incremental:
         already_read = {
             row[0]

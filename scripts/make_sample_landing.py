@@ -516,6 +516,30 @@ def responsetap_file_3() -> list[str | bytes]:
             event("ctx-b2", ms("09:10:00.000", day=21), FI, txn="T-4002",
                   total=total(19, "GBP")),
         ]),
+        # 4: received_at without offset = UTC; a type with two namespace
+        #    levels (dropped up to the last '.'); "gbr0" not at the start of
+        #    the id -> online.
+        request("acme_uk", "2026-11-21T09:20:05", [
+            event("my-gbr0-visitor", s("09:20:00", day=21),
+                  "com.acme.fiBasketTransactionSummary", txn="T-4003"),
+        ]),
+        # 5: context id a number on both the call and its view -> "555",
+        #    matched to view "555-2".
+        request("acme_uk", iso("09:30:05", day=21), [
+            event(555, s("09:30:00", day=21), txn="T-4004"),
+        ]),
+        # 6: invalid_total x3: currency with a space, value "", value true.
+        request("acme_uk", iso("09:40:05", day=21), [
+            event("ctx-b3", s("09:40:00", day=21), txn="R-30",
+                  total=total(5, " gbp")),
+            event("ctx-b3", s("09:40:00", day=21), txn="R-31",
+                  total=total("", "GBP")),
+            event("ctx-b3", s("09:40:00", day=21), txn="R-32",
+                  total=total(True, "GBP")),
+        ]),
+        # 7: received_at is a number, not an ISO-8601 string -> invalid_line.
+        raw_request(tracking_id="acme_uk", received_at=s("09:50:00", day=21),
+                    body='{"events": []}'),
     ]
 
 
@@ -719,6 +743,8 @@ def views_file_3() -> list[str | bytes]:
     """views/2026/11/21/views-0003.ndjson: the next day, no final newline."""
     return [
         view("acme_uk", "ctx-b1", 1, s("08:55:00", day=21), page_type="landing"),
+        # context id sent as a number -> "555"; view_id "555-2".
+        view("acme_uk", 555, 2, s("09:25:00", day=21)),
     ]
 
 

@@ -194,14 +194,15 @@ GENERATOR_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def generated_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A landing folder from scripts/generate_landing.py (skipped if absent)."""
+GENERATED_DROPS = 3
+
+
+def generate(out_dir: Path, *extra_args: str) -> None:
+    """Run scripts/generate_landing.py (skip the test if it is absent)."""
     if not GENERATOR.exists():
         pytest.skip(f"{GENERATOR.relative_to(PROJECT_ROOT)} does not exist yet")
-    out_dir = tmp_path_factory.mktemp("generated") / "landing"
     completed = subprocess.run(
-        [sys.executable, str(GENERATOR), str(out_dir), *GENERATOR_ARGS],
+        [sys.executable, str(GENERATOR), str(out_dir), *GENERATOR_ARGS, *extra_args],
         cwd=PROJECT_ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -211,7 +212,27 @@ def generated_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     if completed.returncode != 0:
         pytest.fail(f"generate_landing.py failed:\n{completed.stdout[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def generated_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One landing folder from the generator."""
+    out_dir = tmp_path_factory.mktemp("generated") / "landing"
+    generate(out_dir, "--quiet")
     return out_dir
+
+
+@pytest.fixture(scope="session")
+def generated_drops(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The same kind of data split into drops (consecutive days) that land
+    one after another, with a larger share of late views to exercise rule 6."""
+    out_dir = tmp_path_factory.mktemp("generated_drops") / "drops"
+    generate(
+        out_dir, "--drops", str(GENERATED_DROPS), "--late-view-share", "0.2", "--quiet"
+    )
+    drops = sorted(out_dir.glob("drop_*"))
+    assert len(drops) == GENERATED_DROPS, f"expected {GENERATED_DROPS} drops: {drops}"
+    return drops
 
 
 @pytest.fixture(scope="session")

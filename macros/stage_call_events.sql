@@ -41,23 +41,38 @@ requests as (
 
 ),
 
+request_values as (
+
+    -- Each JSON document is parsed once for all the fields taken from it.
+    select
+        *,
+        {{ json_values_at('request_json', [
+            '$.tracking_id', '$.received_at', '$.body',
+        ]) }} as request_json_fields
+    from requests
+
+),
+
 request_fields as (
 
     select
         *,
-        case
-            when {{ json_type_at('request_json', '$.tracking_id') }} = 'varchar'
-                then nullif({{ json_text('request_json', '$.tracking_id') }}, '')
-        end as tracking_id,
-        case
-            when {{ json_type_at('request_json', '$.received_at') }} = 'varchar'
-                then {{ iso8601_to_utc_timestamp(
-                    json_text('request_json', '$.received_at')
-                ) }}
-        end as received_at,
+        {{ json_string_at('request_json_fields[1]') }} as tracking_id,
+        {{ iso8601_to_utc_timestamp(json_string_at('request_json_fields[2]')) }}
+            as received_at,
         -- A string body holds the request's JSON; an object is taken as is.
-        {{ json_text('request_json', '$.body') }} as body
-    from requests
+        {{ json_text('request_json_fields[3]', '$') }} as body
+    from request_values
+
+),
+
+request_bodies as (
+
+    select
+        *,
+        {{ json_path_value(valid_json_or_null('body'), '$.events') }}
+            as body_events
+    from request_fields
 
 ),
 
@@ -73,13 +88,11 @@ checked_requests as (
                 or body is null
                 then 'invalid_line'
             when
-                coalesce(
-                    {{ json_type_at(valid_json_or_null('body'), '$.events') }},
-                    'absent'
-                ) != 'array'
+                coalesce({{ json_type_at('body_events', '$') }}, 'absent')
+                != 'array'
                 then 'invalid_body'
         end as line_reject_reason
-    from request_fields
+    from request_bodies
 
 ),
 
@@ -88,29 +101,42 @@ events as (
     select
         checked_requests.*,
         {{ json_array_elements_with_index(
-            json_path_value('body', '$.events'), 'event', 'event_index'
+            'body_events', 'event', 'event_index'
         ) }}
     from checked_requests
     where line_reject_reason is null
 
 ),
 
+event_values as (
+
+    select
+        *,
+        coalesce({{ json_type_at('event', '$') }} = 'object', false)
+            as is_event_object,
+        {{ json_values_at('event', [
+            '$.context.id', '$.transaction.id', '$.meta.url', '$.meta.type',
+            '$.meta.ts', '$.basket.total', '$.package.total',
+        ]) }} as event_json_fields
+    from events
+
+),
+
 event_fields as (
 
     select
-        events.*,
-        {{ json_is_type('event', 'object') }} as is_event_object,
-        {{ json_scalar_text('event', '$.context.id') }} as context_id,
-        {{ json_scalar_text('event', '$.transaction.id') }} as transaction_id,
-        {{ json_scalar_text('event', '$.meta.url') }} as event_url,
+        *,
+        {{ json_scalar_text('event_json_fields[1]', '$') }} as context_id,
+        {{ json_scalar_text('event_json_fields[2]', '$') }} as transaction_id,
+        {{ json_scalar_text('event_json_fields[3]', '$') }} as event_url,
         -- Rule 2: the namespace is everything up to the last '.'.
         regexp_replace(
-            {{ json_scalar_text('event', '$.meta.type') }}, '^.*\.', ''
+            {{ json_scalar_text('event_json_fields[4]', '$') }}, '^.*\.', ''
         ) as event_type,
         try_cast(
-            {{ json_scalar_text('event', '$.meta.ts') }} as double
+            {{ json_scalar_text('event_json_fields[5]', '$') }} as double
         ) as ts_value
-    from events
+    from event_values
 
 ),
 
@@ -120,8 +146,8 @@ event_totals as (
         event_fields.*,
         event_types.total_object,
         case event_types.total_object
-            when 'package' then {{ json_path_value('event', '$.package.total') }}
-            when 'basket' then {{ json_path_value('event', '$.basket.total') }}
+            when 'basket' then event_json_fields[6]
+            when 'package' then event_json_fields[7]
         end as total_json,
         {{ epoch_value_to_seconds('ts_value') }} as ts_seconds
     from event_fields
@@ -130,7 +156,7 @@ event_totals as (
 
 ),
 
-event_values as (
+event_checks as (
 
     select
         *,
@@ -171,7 +197,7 @@ checked_events as (
             when has_total and (total_value is null or total_currency is null)
                 then 'invalid_total'
         end as reject_reason
-    from event_values
+    from event_checks
 
 ),
 

@@ -81,7 +81,27 @@
 {%- endmacro %}
 
 {% macro duckdb__json_texts_at(doc, paths) -%}
-    try(json_extract_string({{ doc }}, [
+    json_extract_string({{ valid_json_or_null(doc) }}, [
         {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
-    ]))
+    ])
+{%- endmacro %}
+
+{#- The JSON values at several paths of `doc`, parsed once, as a list
+    (index from 1) of JSON values; null when `doc` is not valid JSON. -#}
+{% macro json_values_at(doc, paths) -%}
+    {{ return(adapter.dispatch('json_values_at', 'call_tracking')(doc, paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_values_at(doc, paths) -%}
+    json_extract({{ valid_json_or_null(doc) }}, [
+        {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
+    ])
+{%- endmacro %}
+
+{#- A JSON string value as non-empty text; null for any other JSON. -#}
+{% macro json_string_at(value) -%}
+    case
+        when {{ json_type_at(value, '$') }} = 'varchar'
+            then nullif({{ json_text(value, '$') }}, '')
+    end
 {%- endmacro %}

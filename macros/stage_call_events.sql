@@ -133,9 +133,9 @@ event_fields as (
         regexp_replace(
             {{ json_scalar_text('event_json_fields[4]', '$') }}, '^.*\.', ''
         ) as event_type,
-        try_cast(
-            {{ json_scalar_text('event_json_fields[5]', '$') }} as double
-        ) as ts_value
+        {{ numeric_text_to_double(
+            json_scalar_text('event_json_fields[5]', '$')
+        ) }} as ts_value
     from event_values
 
 ),

@@ -74,18 +74,6 @@
     generate_subscripts(cast({{ array_doc }} as json []), 1) as {{ index_alias }}
 {%- endmacro %}
 
-{#- The values at several paths of `doc`, parsed once, as a list of text
-    (as json_text); null when `doc` is not valid JSON. -#}
-{% macro json_texts_at(doc, paths) -%}
-    {{ return(adapter.dispatch('json_texts_at', 'call_tracking')(doc, paths)) }}
-{%- endmacro %}
-
-{% macro duckdb__json_texts_at(doc, paths) -%}
-    json_extract_string({{ valid_json_or_null(doc) }}, [
-        {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
-    ])
-{%- endmacro %}
-
 {#- The JSON values at several paths of `doc`, parsed once, as a list
     (index from 1) of JSON values; null when `doc` is not valid JSON. -#}
 {% macro json_values_at(doc, paths) -%}

@@ -23,7 +23,7 @@ parsed as (
         line_number,
         line,
         loaded_at,
-        {{ json_texts_at('line', [
+        {{ json_values_at('line', [
             '$.meta.trackingId',
             '$.context.id',
             '$.context.viewNumber',
@@ -34,12 +34,14 @@ parsed as (
             '$.type',
         ]) }} as fields,
         -- Valid JSON whose first character is a brace is an object.
-        is_valid_utf8 and substr(ltrim(line), 1, 1) = '{' as looks_like_object
+        is_valid_utf8
+        and substr(ltrim(line, chr(32) || chr(9) || chr(10) || chr(13)), 1, 1)
+        = '{' as looks_like_object
     from lines
 
 ),
 
-typed as (
+field_values as (
 
     select
         source_file,
@@ -47,16 +49,31 @@ typed as (
         line,
         loaded_at,
         fields is not null and looks_like_object as is_json_object,
-        nullif(fields[1], '') as tracking_id,
-        nullif(fields[2], '') as context_id,
-        try_cast(fields[3] as integer) as view_number,
-        try_cast(fields[4] as integer) as session_number,
-        {{ epoch_value_to_seconds('try_cast(fields[5] as double)') }}
-            as ts_seconds,
-        fields[6] as view_url,
-        regexp_replace(fields[7], '^.*\.', '') as view_type,
-        fields[8] as page_type
+        {{ json_scalar_text('fields[1]', '$') }} as tracking_id,
+        {{ json_scalar_text('fields[2]', '$') }} as context_id,
+        {{ numeric_text_to_double(json_scalar_text('fields[3]', '$')) }}
+            as view_number_value,
+        {{ numeric_text_to_double(json_scalar_text('fields[4]', '$')) }}
+            as session_number_value,
+        {{ numeric_text_to_double(json_scalar_text('fields[5]', '$')) }}
+            as ts_value,
+        {{ json_text('fields[6]', '$') }} as view_url,
+        regexp_replace({{ json_text('fields[7]', '$') }}, '^.*\.', '')
+            as view_type,
+        {{ json_text('fields[8]', '$') }} as page_type
     from parsed
+
+),
+
+typed as (
+
+    select
+        * exclude (view_number_value, session_number_value, ts_value),
+        {{ whole_double_to_integer('view_number_value') }} as view_number,
+        {{ whole_double_to_integer('session_number_value') }}
+            as session_number,
+        {{ epoch_value_to_seconds('ts_value') }} as ts_seconds
+    from field_values
 
 ),
 

@@ -9,7 +9,7 @@ call_match_rates; column types are checked exactly as the contract's section
 3 says. Further tests cover an empty landing folder, a missing one, and an
 incremental build after files land late (rule 6).
 
-Run: .venv/bin/pytest tests            (everything, ~1-2 minutes)
+Run: .venv/bin/pytest tests            (everything, ~2-3 minutes)
      .venv/bin/pytest tests -m 'not slow'
 """
 

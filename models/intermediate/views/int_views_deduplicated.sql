@@ -33,32 +33,60 @@ landed_views as (
 
 landed_keys as (
 
-    select distinct tracking_id, context_id, view_number
+    select distinct
+        tracking_id,
+        context_id,
+        view_number
     from landed_views
 
 ),
 
-candidates as (
+-- The copies already built of every view key that newly landed.
+built_copies as (
 
-    select
-        view_id, tracking_id, context_id, view_number, session_number,
-        source_file, line_number, view_ts, view_url, view_type, page_type,
-        _loaded_at
-    from landed_views
-
-    union all
-
-    select
-        built.view_id, built.tracking_id, built.context_id,
-        built.view_number, built.session_number, built.source_file,
-        built.line_number, built.view_ts, built.view_url, built.view_type,
-        built.page_type, built._loaded_at
+    select built.*
     from {{ this }} as built
     inner join landed_keys
         on
             built.tracking_id = landed_keys.tracking_id
             and built.context_id = landed_keys.context_id
             and built.view_number = landed_keys.view_number
+
+),
+
+candidates as (
+
+    select
+        landed_views.view_id,
+        landed_views.tracking_id,
+        landed_views.context_id,
+        landed_views.view_number,
+        landed_views.session_number,
+        landed_views.source_file,
+        landed_views.line_number,
+        landed_views.view_ts,
+        landed_views.view_url,
+        landed_views.view_type,
+        landed_views.page_type,
+        landed_views._loaded_at
+    from landed_views
+
+    union all
+
+    select
+        built_copies.view_id,
+        built_copies.tracking_id,
+        built_copies.context_id,
+        built_copies.view_number,
+        built_copies.session_number,
+        built_copies.source_file,
+        built_copies.line_number,
+        built_copies.view_ts,
+        built_copies.view_url,
+        built_copies.view_type,
+        built_copies.page_type,
+        built_copies._loaded_at
+    from built_copies
 
 ),
 

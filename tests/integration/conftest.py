@@ -127,6 +127,7 @@ def run_dbt(
     *,
     full_refresh: bool = True,
     unit_tests: bool = False,
+    variables: dict[str, Any] | None = None,
 ) -> DbtRun:
     """`dbt build [--full-refresh] --vars '{landing_dir: ...}'` from the root.
 
@@ -136,7 +137,8 @@ def run_dbt(
     """
     if not DBT.exists():
         pytest.fail(f"dbt not found next to the interpreter: {DBT}")
-    command = [str(DBT), "build", "--vars", json.dumps({"landing_dir": str(landing_dir)})]
+    dbt_vars = {"landing_dir": str(landing_dir), **(variables or {})}
+    command = [str(DBT), "build", "--vars", json.dumps(dbt_vars)]
     if full_refresh:
         command.append("--full-refresh")
     if not unit_tests:
@@ -172,7 +174,8 @@ def dbt_dirs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def build(
     tmp_path_factory: pytest.TempPathFactory, dbt_dirs: Path
 ) -> Callable[..., DbtRun]:
-    """build(landing_dir, db_name=None, full_refresh=True, unit_tests=False)."""
+    """build(landing_dir, db_name=None, full_refresh=True, unit_tests=False,
+    variables=None): variables are more dbt --vars besides landing_dir."""
 
     def _build(
         landing_dir: Path,
@@ -180,13 +183,19 @@ def build(
         *,
         full_refresh: bool = True,
         unit_tests: bool = False,
+        variables: dict[str, Any] | None = None,
     ) -> DbtRun:
         if db_name is None:
             db_path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
         else:
             db_path = tmp_path_factory.getbasetemp() / f"{db_name}.duckdb"
         return run_dbt(
-            landing_dir, db_path, dbt_dirs, full_refresh=full_refresh, unit_tests=unit_tests
+            landing_dir,
+            db_path,
+            dbt_dirs,
+            full_refresh=full_refresh,
+            unit_tests=unit_tests,
+            variables=variables,
         )
 
     return _build

@@ -24,11 +24,13 @@ run: setup
 	$(BIN)/dbt build --vars $(DBT_VARS)
 	$(BIN)/python scripts/match_rate_summary.py
 
-## Every test: lint, dbt's own tests (data + unit) on the sample, pytest.
+## Every test: lint (SQL and Python), dbt's own tests (data + unit) on the
+## sample, pytest.
 test: lint dbt-test pytest
 
 lint: setup
 	$(BIN)/sqlfluff lint models tests
+	$(BIN)/ruff check scripts tests
 
 dbt-test: setup
 	DBT_DUCKDB_PATH=target/test_warehouse.duckdb \

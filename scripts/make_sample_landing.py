@@ -23,7 +23,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 RT = "responsetap@1.0.0"
 INF = "infinity@2.3.1"
 EC = "ecBasketTransactionSummary"

@@ -100,7 +100,7 @@ class Warehouse:
             "where table_name = ? order by ordinal_position",
             [name],
         )
-        return dict(zip(frame["column_name"], frame["data_type"]))
+        return dict(zip(frame["column_name"], frame["data_type"], strict=False))
 
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"

@@ -351,7 +351,7 @@ def parse_received_at(value: Any) -> dt.datetime | None:
     except ValueError:
         return None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
     return parsed
 
 
@@ -707,7 +707,7 @@ def match_rates(marts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         online = count["online_events"]
         result.append(
             dict(
-                zip(MATCH_RATE_COLUMNS[:4], key),
+                zip(MATCH_RATE_COLUMNS[:4], key, strict=False),
                 events=count["events"],
                 offline_events=count["offline_events"],
                 online_events=online,

@@ -104,7 +104,7 @@ def normalise(value: Any) -> Any:
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
         return value
     if isinstance(value, bool):
         return value
@@ -159,9 +159,9 @@ def describe_diff(
             ]
             lines.append(f"DIFFERS {ident(row)}: " + "; ".join(changed))
         else:
-            lines.append(f"MISSING {dict(zip(columns, row))}")
+            lines.append(f"MISSING {dict(zip(columns, row, strict=False))}")
     for partners in extra_by_identity.values():
-        lines.extend(f"EXTRA   {dict(zip(columns, row))}" for row in partners)
+        lines.extend(f"EXTRA   {dict(zip(columns, row, strict=False))}" for row in partners)
     shown = lines[:MAX_DIFFS_SHOWN]
     if len(lines) > len(shown):
         shown.append(f"... and {len(lines) - len(shown)} more")
@@ -215,7 +215,7 @@ def test_event_id_unique_and_not_null(case: BuiltCase, mart: str) -> None:
 
 def test_rejected_counts_per_vendor_and_reason(case: BuiltCase) -> None:
     frame = case.warehouse.table("call_events_rejected", ["vendor", "reason"])
-    actual = Counter(zip(frame["vendor"], frame["reason"]))
+    actual = Counter(zip(frame["vendor"], frame["reason"], strict=False))
     assert_same_counts(case.expected.rejected_counts(), actual, f"{case.name} rejects")
 
 
@@ -247,7 +247,9 @@ def test_rejected_raw_is_kept(case: BuiltCase) -> None:
 def test_call_match_rates(case: BuiltCase) -> None:
     actual = frame_rows(case.warehouse.table("call_match_rates", RATE_COLUMNS), RATE_COLUMNS)
     expected = rows_of(case.expected.call_match_rates, RATE_COLUMNS)
-    assert_same_rows(expected, actual, RATE_COLUMNS, RATE_COLUMNS[:4], f"{case.name} call_match_rates")
+    assert_same_rows(
+        expected, actual, RATE_COLUMNS, RATE_COLUMNS[:4], f"{case.name} call_match_rates"
+    )
 
 
 def test_nothing_lost(case: BuiltCase) -> None:
@@ -442,7 +444,7 @@ def assert_warehouse_equals_reference(
     rejected = warehouse.table("call_events_rejected", ["vendor", "reason"])
     assert_same_counts(
         expected.rejected_counts(),
-        Counter(zip(rejected["vendor"], rejected["reason"])),
+        Counter(zip(rejected["vendor"], rejected["reason"], strict=False)),
         f"{label} rejects",
     )
     assert_same_rows(

@@ -93,3 +93,35 @@
             then nullif({{ json_text(value, '$') }}, '')
     end
 {%- endmacro %}
+
+{#- `text`, already extracted from `doc` at `path` as json_text, when the
+    value there is a string or number; null for anything else. Only text
+    that could be an object, array or boolean is checked again against
+    `doc`, so the common case costs no second parse. -#}
+{% macro json_scalar_or_null(text, doc, path) -%}
+    case
+        when {{ text }} = '' then null
+        when
+            substr({{ text }}, 1, 1) in ('{', '[')
+            or {{ text }} in ('true', 'false')
+            then case
+                when {{ json_type_at(doc, path) }}
+                    in ('varchar', 'bigint', 'ubigint', 'double', 'hugeint')
+                    then {{ text }}
+            end
+        else {{ text }}
+    end
+{%- endmacro %}
+
+{#- The values at several paths of `doc`, parsed once, as a list (index
+    from 1) of text as json_text gives it; null when `doc` is not valid
+    JSON. -#}
+{% macro json_texts_at(doc, paths) -%}
+    {{ return(adapter.dispatch('json_texts_at', 'call_tracking')(doc, paths)) }}
+{%- endmacro %}
+
+{% macro duckdb__json_texts_at(doc, paths) -%}
+    json_extract_string({{ valid_json_or_null(doc) }}, [
+        {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
+    ])
+{%- endmacro %}

@@ -23,7 +23,7 @@ parsed as (
         line_number,
         line,
         loaded_at,
-        {{ json_values_at('line', [
+        {{ json_texts_at('line', [
             '$.meta.trackingId',
             '$.context.id',
             '$.context.viewNumber',
@@ -49,18 +49,19 @@ field_values as (
         line,
         loaded_at,
         fields is not null and looks_like_object as is_json_object,
-        {{ json_scalar_text('fields[1]', '$') }} as tracking_id,
-        {{ json_scalar_text('fields[2]', '$') }} as context_id,
-        {{ numeric_text_to_double(json_scalar_text('fields[3]', '$')) }}
+        {{ json_scalar_or_null('fields[1]', 'line', '$.meta.trackingId') }}
+            as tracking_id,
+        {{ json_scalar_or_null('fields[2]', 'line', '$.context.id') }}
+            as context_id,
+        {{ numeric_text_to_double('fields[3]') }}
             as view_number_value,
-        {{ numeric_text_to_double(json_scalar_text('fields[4]', '$')) }}
+        {{ numeric_text_to_double('fields[4]') }}
             as session_number_value,
-        {{ numeric_text_to_double(json_scalar_text('fields[5]', '$')) }}
+        {{ numeric_text_to_double('fields[5]') }}
             as ts_value,
-        {{ json_text('fields[6]', '$') }} as view_url,
-        regexp_replace({{ json_text('fields[7]', '$') }}, '^.*\.', '')
-            as view_type,
-        {{ json_text('fields[8]', '$') }} as page_type
+        fields[6] as view_url,
+        regexp_replace(fields[7], '^.*\.', '') as view_type,
+        fields[8] as page_type
     from parsed
 
 ),

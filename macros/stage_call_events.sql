@@ -34,8 +34,7 @@ requests as (
         line,
         loaded_at,
         case
-            when is_valid_utf8 and {{ json_is_type('line', 'object') }}
-                then line
+            when is_valid_utf8 then {{ valid_json_object_or_null('line') }}
         end as request_json
     from lines
 
@@ -48,7 +47,7 @@ request_values as (
         *,
         {{ json_values_at('request_json', [
             '$.tracking_id', '$.received_at', '$.body',
-        ]) }} as request_json_fields
+        ], known_valid=true) }} as request_json_fields
     from requests
 
 ),
@@ -110,14 +109,19 @@ events as (
 
 event_values as (
 
+    -- Events come out of a parsed body, so they are valid JSON: one parse
+    -- gives every field as text (objects as their JSON text).
     select
         *,
         coalesce({{ json_type_at('event', '$') }} = 'object', false)
             as is_event_object,
-        {{ json_values_at('event', [
+        {{ json_texts_at('event', [
             '$.context.id', '$.transaction.id', '$.meta.url', '$.meta.type',
-            '$.meta.ts', '$.basket.total', '$.package.total',
-        ]) }} as event_json_fields
+            '$.meta.ts',
+            '$.basket.total', '$.basket.total.value', '$.basket.total.currency',
+            '$.package.total', '$.package.total.value',
+            '$.package.total.currency',
+        ], known_valid=true) }} as event_texts
     from events
 
 ),
@@ -126,29 +130,37 @@ event_fields as (
 
     select
         *,
-        {{ json_scalar_text('event_json_fields[1]', '$') }} as context_id,
-        {{ json_scalar_text('event_json_fields[2]', '$') }} as transaction_id,
-        {{ json_scalar_text('event_json_fields[3]', '$') }} as event_url,
+        {{ json_scalar_or_null('event_texts[1]', 'event', '$.context.id') }}
+            as context_id,
+        {{ json_scalar_or_null('event_texts[2]', 'event', '$.transaction.id') }}
+            as transaction_id,
+        {{ json_scalar_or_null('event_texts[3]', 'event', '$.meta.url') }}
+            as event_url,
         -- Rule 2: the namespace is everything up to the last '.'.
-        regexp_replace(
-            {{ json_scalar_text('event_json_fields[4]', '$') }}, '^.*\.', ''
-        ) as event_type,
-        {{ numeric_text_to_double(
-            json_scalar_text('event_json_fields[5]', '$')
-        ) }} as ts_value
+        regexp_replace(event_texts[4], '^.*\.', '') as event_type,
+        {{ numeric_text_to_double('event_texts[5]') }} as ts_value
     from event_values
 
 ),
 
 event_totals as (
 
+    -- The total sits in basket.total, or package.total for tr events.
     select
         event_fields.*,
         event_types.total_object,
         case event_types.total_object
-            when 'basket' then event_json_fields[6]
-            when 'package' then event_json_fields[7]
-        end as total_json,
+            when 'basket' then event_texts[6]
+            when 'package' then event_texts[9]
+        end as total_text,
+        case event_types.total_object
+            when 'basket' then event_texts[7]
+            when 'package' then event_texts[10]
+        end as total_value_text,
+        case event_types.total_object
+            when 'basket' then event_texts[8]
+            when 'package' then event_texts[11]
+        end as total_currency_text,
         {{ epoch_value_to_seconds('ts_value') }} as ts_seconds
     from event_fields
     left join event_types
@@ -160,17 +172,13 @@ event_checks as (
 
     select
         *,
-        coalesce({{ json_type_at('total_json', '$') }}, 'null') != 'null'
-            as has_total,
-        {{ to_decimal_18_4(json_scalar_text('total_json', '$.value')) }}
-            as total_value,
+        -- JSON null reads as SQL null: a null total is no total.
+        total_text is not null as has_total,
+        {{ to_decimal_18_4('total_value_text') }} as total_value,
+        -- Only a JSON string can read as three letters.
         case
-            when
-                {{ json_type_at('total_json', '$.currency') }} = 'varchar'
-                and regexp_full_match(
-                    {{ json_text('total_json', '$.currency') }}, '[A-Za-z]{3}'
-                )
-                then upper({{ json_text('total_json', '$.currency') }})
+            when regexp_full_match(total_currency_text, '[A-Za-z]{3}')
+                then upper(total_currency_text)
         end as total_currency,
         -- Rule 1 and the invalid_ts reason: plausible is from 2000-01-01 to
         -- one day after the request arrived.

@@ -1,17 +1,5 @@
 {#- JSON access, dispatched per engine. `doc` is JSON text (a varchar). -#}
 
-{#- True when `doc` is a JSON document of the given type ('object', 'array'). -#}
-{% macro json_is_type(doc, json_type) -%}
-    {{ return(adapter.dispatch('json_is_type', 'call_tracking')(doc, json_type)) }}
-{%- endmacro %}
-
-{% macro duckdb__json_is_type(doc, json_type) -%}
-    coalesce(
-        json_type({{ valid_json_or_null(doc) }}) = '{{ json_type | upper }}',
-        false
-    )
-{%- endmacro %}
-
 {#- `doc` when it is valid JSON, else null: JSON functions raise errors on
     invalid input, so guard every bad line with this before using them. -#}
 {% macro valid_json_or_null(doc) -%}
@@ -20,6 +8,17 @@
 
 {% macro duckdb__valid_json_or_null(doc) -%}
     case when json_valid({{ doc }}) then {{ doc }} end
+{%- endmacro %}
+
+{#- `doc` when it is a valid JSON object, else null: valid JSON whose
+    first non-blank character is a brace is an object, so one parse does. -#}
+{% macro valid_json_object_or_null(doc) -%}
+    case
+        when
+            substr(ltrim({{ doc }}, chr(32) || chr(9) || chr(10) || chr(13)), 1, 1)
+            = '{'
+            then {{ valid_json_or_null(doc) }}
+    end
 {%- endmacro %}
 
 {#- The value at `path` as text: strings unquoted, numbers as written,
@@ -40,15 +39,6 @@
 
 {% macro duckdb__json_type_at(doc, path) -%}
     lower(json_type({{ doc }}, '{{ path }}'))
-{%- endmacro %}
-
-{#- A scalar (string or number) at `path` as non-empty text, else null. -#}
-{% macro json_scalar_text(doc, path) -%}
-    case
-        when {{ json_type_at(doc, path) }}
-            in ('varchar', 'bigint', 'ubigint', 'double', 'hugeint')
-            then nullif({{ json_text(doc, path) }}, '')
-    end
 {%- endmacro %}
 
 {#- The JSON value at `path` (as JSON text), SQL null if absent. -#}
@@ -76,12 +66,14 @@
 
 {#- The JSON values at several paths of `doc`, parsed once, as a list
     (index from 1) of JSON values; null when `doc` is not valid JSON. -#}
-{% macro json_values_at(doc, paths) -%}
-    {{ return(adapter.dispatch('json_values_at', 'call_tracking')(doc, paths)) }}
+{% macro json_values_at(doc, paths, known_valid=false) -%}
+    {{ return(adapter.dispatch('json_values_at', 'call_tracking')(
+        doc, paths, known_valid
+    )) }}
 {%- endmacro %}
 
-{% macro duckdb__json_values_at(doc, paths) -%}
-    json_extract({{ valid_json_or_null(doc) }}, [
+{% macro duckdb__json_values_at(doc, paths, known_valid) -%}
+    json_extract({{ doc if known_valid else valid_json_or_null(doc) }}, [
         {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
     ])
 {%- endmacro %}
@@ -115,13 +107,15 @@
 
 {#- The values at several paths of `doc`, parsed once, as a list (index
     from 1) of text as json_text gives it; null when `doc` is not valid
-    JSON. -#}
-{% macro json_texts_at(doc, paths) -%}
-    {{ return(adapter.dispatch('json_texts_at', 'call_tracking')(doc, paths)) }}
+    JSON. `known_valid` skips that check for JSON that was parsed already. -#}
+{% macro json_texts_at(doc, paths, known_valid=false) -%}
+    {{ return(adapter.dispatch('json_texts_at', 'call_tracking')(
+        doc, paths, known_valid
+    )) }}
 {%- endmacro %}
 
-{% macro duckdb__json_texts_at(doc, paths) -%}
-    json_extract_string({{ valid_json_or_null(doc) }}, [
+{% macro duckdb__json_texts_at(doc, paths, known_valid) -%}
+    json_extract_string({{ doc if known_valid else valid_json_or_null(doc) }}, [
         {%- for path in paths %}'{{ path }}'{{ ', ' if not loop.last }}{% endfor -%}
     ])
 {%- endmacro %}

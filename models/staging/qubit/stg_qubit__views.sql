@@ -23,7 +23,7 @@ parsed as (
         line_number,
         line,
         loaded_at,
-        {{ json_texts_at('line', [
+        {{ json_texts_at(valid_json_object_or_null('line'), [
             '$.meta.trackingId',
             '$.context.id',
             '$.context.viewNumber',
@@ -32,11 +32,8 @@ parsed as (
             '$.meta.url',
             '$.meta.type',
             '$.type',
-        ]) }} as fields,
-        -- Valid JSON whose first character is a brace is an object.
+        ], known_valid=true) }} as fields,
         is_valid_utf8
-        and substr(ltrim(line, chr(32) || chr(9) || chr(10) || chr(13)), 1, 1)
-        = '{' as looks_like_object
     from lines
 
 ),
@@ -48,7 +45,7 @@ field_values as (
         line_number,
         line,
         loaded_at,
-        fields is not null and looks_like_object as is_json_object,
+        is_valid_utf8 and fields is not null as is_json_object,
         {{ json_scalar_or_null('fields[1]', 'line', '$.meta.trackingId') }}
             as tracking_id,
         {{ json_scalar_or_null('fields[2]', 'line', '$.context.id') }}

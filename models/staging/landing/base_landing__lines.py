@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Iterator
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -84,7 +85,7 @@ def split_lines(data: bytes) -> tuple[pa.Array, pa.Array]:
         return pa.array(texts, pa.large_string()), pa.array(valid, pa.bool_())
     lines = pc.split_pattern(pa.array([text], pa.large_string()), "\n")
     flat = lines.flatten()
-    return flat, pa.array([True] * len(flat), pa.bool_())
+    return flat, pa.repeat(pa.scalar(True), len(flat))
 
 
 def line_batches(
@@ -100,12 +101,12 @@ def line_batches(
             size = stop - start
             yield pa.record_batch(
                 [
-                    pa.array([folder] * size, pa.string()),
-                    pa.array([relative_path] * size, pa.string()),
-                    pa.array(range(start + 1, stop + 1), pa.int32()),
+                    pa.repeat(pa.scalar(folder), size),
+                    pa.repeat(pa.scalar(relative_path), size),
+                    pa.array(np.arange(start + 1, stop + 1, dtype=np.int32)),
                     lines.slice(start, size),
                     valid.slice(start, size),
-                    pa.array([loaded_at] * size, pa.timestamp("us")),
+                    pa.repeat(pa.scalar(loaded_at, pa.timestamp("us")), size),
                 ],
                 schema=SCHEMA,
             )

@@ -14,7 +14,7 @@
 
 with
 
-good_events as (
+landed_events as (
 
     select
         *,
@@ -31,7 +31,9 @@ good_events as (
             ]) }}
         end as dedup_key
     from {{ ref('int_call_events_unioned') }}
-    where reject_reason is null
+    where
+        reject_reason is null
+        and {{ landed_since_last_run('_loaded_at', '_loaded_at') }}
 
 ),
 
@@ -40,17 +42,63 @@ good_events as (
 landed_keys as (
 
     select distinct dedup_key
-    from good_events
-    where {{ landed_since_last_run('_loaded_at', '_loaded_at') }}
+    from landed_events
+
+),
+
+-- The events already built that share a key with a newly landed one.
+built_events as (
+
+    select built.*
+    from {{ this }} as built
+    inner join landed_keys
+        on built.dedup_key = landed_keys.dedup_key
 
 ),
 
 candidates as (
 
-    select good_events.*
-    from good_events
-    inner join landed_keys
-        on good_events.dedup_key = landed_keys.dedup_key
+    select
+        landed_events.event_id,
+        landed_events.dedup_key,
+        landed_events.vendor,
+        landed_events.tracking_id,
+        landed_events.event_type,
+        landed_events.transaction_id,
+        landed_events.context_id,
+        landed_events.source_file,
+        landed_events.line_number,
+        landed_events.event_index,
+        landed_events.event_ts,
+        landed_events.event_url,
+        landed_events.received_at,
+        landed_events.total_value,
+        landed_events.total_currency,
+        landed_events.is_offline,
+        landed_events._loaded_at
+    from landed_events
+
+    union all
+
+    select
+        built_events.event_id,
+        built_events.dedup_key,
+        built_events.vendor,
+        built_events.tracking_id,
+        built_events.event_type,
+        built_events.transaction_id,
+        built_events.context_id,
+        built_events.source_file,
+        built_events.line_number,
+        built_events.event_index,
+        built_events.event_ts,
+        built_events.event_url,
+        built_events.received_at,
+        built_events.total_value,
+        built_events.total_currency,
+        built_events.is_offline,
+        built_events._loaded_at
+    from built_events
 
 ),
 
@@ -58,7 +106,7 @@ candidates as (
 
 candidates as (
 
-    select * from good_events
+    select * from landed_events
 
 ),
 

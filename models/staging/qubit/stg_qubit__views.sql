@@ -66,7 +66,16 @@ field_values as (
 typed as (
 
     select
-        * exclude (view_number_value, session_number_value, ts_value),
+        source_file,
+        line_number,
+        line,
+        loaded_at,
+        is_json_object,
+        tracking_id,
+        context_id,
+        view_url,
+        view_type,
+        page_type,
         {{ whole_double_to_integer('view_number_value') }} as view_number,
         {{ whole_double_to_integer('session_number_value') }}
             as session_number,

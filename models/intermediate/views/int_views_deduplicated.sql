@@ -100,15 +100,63 @@ candidates as (
 
 {% endif %}
 
-ranked as (
+-- Few views are sent more than once: rank only their copies, since a
+-- window over every view costs far more than finding the repeated keys.
+resent_keys as (
 
     select
-        *,
+        tracking_id,
+        context_id,
+        view_number
+    from candidates
+    group by tracking_id, context_id, view_number
+    having count(*) > 1
+
+),
+
+resent_copies as (
+
+    select
+        candidates.*,
         row_number() over (
-            partition by tracking_id, context_id, view_number
-            order by view_ts, source_file, line_number
+            partition by
+                candidates.tracking_id,
+                candidates.context_id,
+                candidates.view_number
+            order by
+                candidates.view_ts,
+                candidates.source_file,
+                candidates.line_number
         ) as copy_rank
     from candidates
+    inner join resent_keys
+        on
+            candidates.tracking_id = resent_keys.tracking_id
+            and candidates.context_id = resent_keys.context_id
+            and candidates.view_number = resent_keys.view_number
+
+),
+
+single_copies as (
+
+    select
+        candidates.*,
+        1 as copy_rank
+    from candidates
+    left join resent_keys
+        on
+            candidates.tracking_id = resent_keys.tracking_id
+            and candidates.context_id = resent_keys.context_id
+            and candidates.view_number = resent_keys.view_number
+    where resent_keys.tracking_id is null
+
+),
+
+ranked as (
+
+    select * from resent_copies
+    union all
+    select * from single_copies
 
 ),
 

@@ -1,12 +1,13 @@
 """Fixtures for the end-to-end tests: run dbt on a landing folder, read the marts.
 
 dbt runs as a subprocess from the project root, exactly as the contract's
-section 4 says a user runs it, each build into its own DuckDB file
-(DBT_DUCKDB_PATH) so builds never share state. dbt's target/ and logs/ go to a
-temporary folder so the tests do not disturb a developer's own runs.
+section 4 says a user runs it, each build into its own warehouse so builds
+never share state, on the engine that CALL_TRACKING_ENGINE names (default
+DuckDB; see engines/). dbt's target/ and logs/ go to a temporary folder so the
+tests do not disturb a developer's own runs.
 
-The warehouse is read back with duckdb; relations are found by name in any
-schema (contract section 3), never by the project's internal schema names.
+The warehouse is read back by relation name in any schema (contract section
+3), never by the project's internal schema names.
 """
 
 from __future__ import annotations
@@ -21,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
-import pandas as pd
 import pytest
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,22 +33,41 @@ DBT_TIMEOUT_SECONDS = 600
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference  # noqa: E402  (needs the path above)
+from engines import Warehouse, load_engine, selected_engine_name  # noqa: E402
+
+# The engine (and dbt target) of this pytest run: CALL_TRACKING_ENGINE.
+ENGINE = load_engine(selected_engine_name())
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: builds on generated data (deselect with -m 'not slow')"
     )
+    config.addinivalue_line(
+        "markers",
+        "duckdb_only: tests of DuckDB-only tools (docs, report, semantic layer, "
+        "benchmark, generator); skipped when CALL_TRACKING_ENGINE is another engine",
+    )
 
 
 @dataclass(frozen=True)
 class DbtRun:
-    """One finished `dbt build` and the database file it wrote."""
+    """One finished `dbt build` and where its warehouse is kept."""
 
     returncode: int
     output: str
-    db_path: Path
+    location: Path
     landing_dir: Path
+
+    def warehouse(self) -> Warehouse:
+        return ENGINE.warehouse(self.location)
+
+    @property
+    def db_path(self) -> Path:
+        """The DuckDB file (DuckDB-only tests: docs, report, semantic layer)."""
+        if ENGINE.name != "duckdb":
+            pytest.skip(f"needs the DuckDB file; engine is {ENGINE.name}")
+        return ENGINE.db_path(self.location)  # type: ignore[attr-defined]
 
     def check(self) -> None:
         """Fail with dbt's own output when the build did not exit 0."""
@@ -58,56 +76,6 @@ class DbtRun:
             pytest.fail(
                 f"dbt build on {self.landing_dir} exited {self.returncode}:\n{tail}"
             )
-
-
-class Warehouse:
-    """Read-only access to a built DuckDB file, by relation name."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-
-    def _query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
-        with duckdb.connect(str(self.db_path), read_only=True) as con:
-            cursor = con.execute(sql, params or [])
-            names = [column[0] for column in cursor.description]
-            # fetchall keeps Decimal, datetime and None as they are (.df()
-            # would turn decimals into floats and nulls into NaN).
-            return pd.DataFrame(cursor.fetchall(), columns=names, dtype=object)
-
-    def relation(self, name: str) -> str | None:
-        """'"schema"."name"' of the relation with that name, in any schema."""
-        found = self._query(
-            "select table_schema from information_schema.tables "
-            "where table_name = ? order by table_schema",
-            [name],
-        )
-        if found.empty:
-            return None
-        if len(found) > 1:
-            pytest.fail(f"relation {name} exists in several schemas: {found}")
-        return f'"{found.iloc[0, 0]}"."{name}"'
-
-    def require(self, name: str) -> str:
-        relation = self.relation(name)
-        if relation is None:
-            pytest.fail(f"relation {name} not found in {self.db_path}")
-        return relation
-
-    def column_types(self, name: str) -> dict[str, str]:
-        self.require(name)  # exists, and in one schema only
-        frame = self._query(
-            "select column_name, data_type from information_schema.columns "
-            "where table_name = ? order by ordinal_position",
-            [name],
-        )
-        return dict(zip(frame["column_name"], frame["data_type"], strict=False))
-
-    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        selected = ", ".join(f'"{c}"' for c in columns) if columns else "*"
-        return self._query(f"select {selected} from {self.require(name)}")
-
-    def count(self, name: str) -> int:
-        return int(self._query(f"select count(*) from {self.require(name)}").iloc[0, 0])
 
 
 @dataclass(frozen=True)
@@ -122,7 +90,7 @@ class BuiltCase:
 
 def run_dbt(
     landing_dir: Path,
-    db_path: Path,
+    location: Path,
     dbt_dirs: Path,
     *,
     full_refresh: bool = True,
@@ -134,18 +102,24 @@ def run_dbt(
     dbt unit tests use fixed inputs, never the landing folder, and take most
     of a build's time; they run in one build (the sample's) and are left out
     of the others, which still run every model and data test.
+
+    `location` is a folder of the test's that keeps the engine's warehouse:
+    a new folder means a new, empty warehouse.
     """
     if not DBT.exists():
         pytest.fail(f"dbt not found next to the interpreter: {DBT}")
     dbt_vars = {"landing_dir": str(landing_dir), **(variables or {})}
-    command = [str(DBT), "build", "--vars", json.dumps(dbt_vars)]
+    engine_env = ENGINE.prepare(location, landing_dir)
+    command = [
+        str(DBT), "build", "--target", ENGINE.target, "--vars", json.dumps(dbt_vars)
+    ]
     if full_refresh:
         command.append("--full-refresh")
     if not unit_tests:
         command += ["--exclude", "resource_type:unit_test"]
     env = {
         **os.environ,
-        "DBT_DUCKDB_PATH": str(db_path),
+        **engine_env,
         "DBT_PROFILES_DIR": str(PROJECT_ROOT),
         "DBT_TARGET_PATH": str(dbt_dirs / "target"),
         "DBT_LOG_PATH": str(dbt_dirs / "logs"),
@@ -161,7 +135,7 @@ def run_dbt(
         timeout=DBT_TIMEOUT_SECONDS,
         check=False,
     )
-    return DbtRun(completed.returncode, completed.stdout, db_path, landing_dir)
+    return DbtRun(completed.returncode, completed.stdout, location, landing_dir)
 
 
 @pytest.fixture(scope="session")
@@ -186,12 +160,12 @@ def build(
         variables: dict[str, Any] | None = None,
     ) -> DbtRun:
         if db_name is None:
-            db_path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
+            location = tmp_path_factory.mktemp("warehouse")
         else:
-            db_path = tmp_path_factory.getbasetemp() / f"{db_name}.duckdb"
+            location = tmp_path_factory.getbasetemp() / f"warehouse_{db_name}"
         return run_dbt(
             landing_dir,
-            db_path,
+            location,
             dbt_dirs,
             full_refresh=full_refresh,
             unit_tests=unit_tests,
@@ -203,7 +177,7 @@ def build(
 
 def built_case(name: str, landing_dir: Path, run: DbtRun) -> BuiltCase:
     run.check()
-    return BuiltCase(name, landing_dir, Warehouse(run.db_path), reference.build(str(landing_dir)))
+    return BuiltCase(name, landing_dir, run.warehouse(), reference.build(str(landing_dir)))
 
 
 @pytest.fixture(scope="session")
@@ -269,8 +243,12 @@ def generated_case(
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Builds on generated data are slow (marked here: the marker is only
-    registered once pytest_configure has run, after this module's import)."""
+    registered once pytest_configure has run, after this module's import).
+    DuckDB-only tests are skipped on the other engines."""
+    skip_other_engine = pytest.mark.skip(reason=f"DuckDB only; engine is {ENGINE.name}")
     for item in items:
+        if ENGINE.name != "duckdb" and item.get_closest_marker("duckdb_only"):
+            item.add_marker(skip_other_engine)
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("case") == "generated":
             item.add_marker(pytest.mark.slow)

@@ -26,7 +26,7 @@ STEP_FIELDS = {
 }
 DBT_STEP_FIELDS = {"dbt_elapsed_seconds", "slowest_models", "tests", "test_failures"}
 
-pytestmark = pytest.mark.slow  # two dbt builds on generated data
+pytestmark = [pytest.mark.slow, pytest.mark.duckdb_only]  # two dbt builds
 
 
 @pytest.fixture(scope="module")

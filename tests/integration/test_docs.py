@@ -16,7 +16,7 @@ import duckdb
 import pytest
 from conftest import DBT, PROJECT_ROOT, BuiltCase
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.duckdb_only]
 
 
 @pytest.fixture(scope="module")

@@ -388,7 +388,7 @@ def test_empty_landing_builds_empty_marts(
             (landing / folder).mkdir()
     run = build(landing)
     run.check()
-    warehouse = Warehouse(run.db_path)
+    warehouse = run.warehouse()
     counts = {name: warehouse.count(name) for name in CONTRACT_RELATIONS}
     assert all(count == 0 for count in counts.values()), counts
 
@@ -469,7 +469,7 @@ def build_drop_by_drop(
         run = build(landing, db_name, full_refresh=number == 0)
         run.check()
     assert run is not None
-    return Warehouse(run.db_path)
+    return run.warehouse()
 
 
 def test_incremental_equals_full_refresh(

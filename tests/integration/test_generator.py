@@ -24,6 +24,9 @@ from typing import Any
 import duckdb
 import pytest
 
+# The generator is the same whatever the engine: test it on the DuckDB run only.
+pytestmark = pytest.mark.duckdb_only
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "generate_landing.py"
 SMALL = ["--days", "3", "--views", "6000", "--calls", "1500", "--quiet"]

@@ -104,7 +104,7 @@ def build_drop_by_drop(
         )
         run.check()
     assert run is not None
-    return Warehouse(run.db_path)
+    return run.warehouse()
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +116,7 @@ def full_refresh(
         shutil.copytree(drop, landing, dirs_exist_ok=True)
     run = build(landing, "incremental_full_refresh")
     run.check()
-    return snapshot(Warehouse(run.db_path))
+    return snapshot(run.warehouse())
 
 
 def test_incremental_builds_equal_full_refresh_then_noop(

@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, SAMPLE_LANDING, Warehouse, run_dbt
 
+pytestmark = pytest.mark.duckdb_only
+
 REPORT_SCRIPT = PROJECT_ROOT / "scripts" / "match_rate_report.py"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -66,10 +68,9 @@ Counts = dict[str, int]
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_dirs: Path) -> Warehouse:
     """The sample landing folder, built from scratch into its own file."""
-    db_path = tmp_path_factory.mktemp("report_warehouse") / "report.duckdb"
-    run = run_dbt(SAMPLE_LANDING, db_path, dbt_dirs)
+    run = run_dbt(SAMPLE_LANDING, tmp_path_factory.mktemp("report_warehouse"), dbt_dirs)
     run.check()
-    return Warehouse(db_path)
+    return run.warehouse()
 
 
 @dataclass(frozen=True)

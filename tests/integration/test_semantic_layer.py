@@ -28,6 +28,8 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT_ROOT, SAMPLE_LANDING, Warehouse, run_dbt
 
+pytestmark = pytest.mark.duckdb_only
+
 BIN = Path(sys.executable).parent
 MF = BIN / "mf"
 DBT = BIN / "dbt"
@@ -113,10 +115,9 @@ class SemanticProject:
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory, dbt_dirs: Path) -> Warehouse:
-    db_path = tmp_path_factory.mktemp("semantic_warehouse") / "semantic.duckdb"
-    run = run_dbt(SAMPLE_LANDING, db_path, dbt_dirs)
+    run = run_dbt(SAMPLE_LANDING, tmp_path_factory.mktemp("semantic_warehouse"), dbt_dirs)
     run.check()
-    return Warehouse(db_path)
+    return run.warehouse()
 
 
 @pytest.fixture(scope="module")

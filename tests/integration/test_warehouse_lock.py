@@ -8,7 +8,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import PROJECT_ROOT
+
+pytestmark = pytest.mark.duckdb_only
 
 
 def check_warehouse(database: Path) -> subprocess.CompletedProcess[str]:

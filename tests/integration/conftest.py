@@ -33,7 +33,7 @@ DBT_TIMEOUT_SECONDS = 600
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference  # noqa: E402  (needs the path above)
-from engines import Warehouse, load_engine, selected_engine_name  # noqa: E402
+from engines import Engine, Warehouse, load_engine, selected_engine_name  # noqa: E402
 
 # The engine (and dbt target) of this pytest run: CALL_TRACKING_ENGINE.
 ENGINE = load_engine(selected_engine_name())
@@ -58,16 +58,17 @@ class DbtRun:
     output: str
     location: Path
     landing_dir: Path
+    engine: Engine
 
     def warehouse(self) -> Warehouse:
-        return ENGINE.warehouse(self.location)
+        return self.engine.warehouse(self.location)
 
     @property
     def db_path(self) -> Path:
         """The DuckDB file (DuckDB-only tests: docs, report, semantic layer)."""
-        if ENGINE.name != "duckdb":
-            pytest.skip(f"needs the DuckDB file; engine is {ENGINE.name}")
-        return ENGINE.db_path(self.location)  # type: ignore[attr-defined]
+        if self.engine.name != "duckdb":
+            pytest.skip(f"needs the DuckDB file; engine is {self.engine.name}")
+        return self.engine.db_path(self.location)  # type: ignore[attr-defined]
 
     def check(self) -> None:
         """Fail with dbt's own output when the build did not exit 0."""
@@ -96,6 +97,7 @@ def run_dbt(
     full_refresh: bool = True,
     unit_tests: bool = False,
     variables: dict[str, Any] | None = None,
+    engine: Engine = ENGINE,
 ) -> DbtRun:
     """`dbt build [--full-refresh] --vars '{landing_dir: ...}'` from the root.
 
@@ -109,9 +111,9 @@ def run_dbt(
     if not DBT.exists():
         pytest.fail(f"dbt not found next to the interpreter: {DBT}")
     dbt_vars = {"landing_dir": str(landing_dir), **(variables or {})}
-    engine_env = ENGINE.prepare(location, landing_dir)
+    engine_env = engine.prepare(location, landing_dir)
     command = [
-        str(DBT), "build", "--target", ENGINE.target, "--vars", json.dumps(dbt_vars)
+        str(DBT), "build", "--target", engine.target, "--vars", json.dumps(dbt_vars)
     ]
     if full_refresh:
         command.append("--full-refresh")
@@ -135,7 +137,7 @@ def run_dbt(
         timeout=DBT_TIMEOUT_SECONDS,
         check=False,
     )
-    return DbtRun(completed.returncode, completed.stdout, location, landing_dir)
+    return DbtRun(completed.returncode, completed.stdout, location, landing_dir, engine)
 
 
 @pytest.fixture(scope="session")

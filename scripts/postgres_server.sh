@@ -9,6 +9,8 @@
 #   scripts/postgres_server.sh start    # init on first use, start (running: fine)
 #   scripts/postgres_server.sh status   # exit 0 when it is running
 #   scripts/postgres_server.sh stop     # stop it (the data stays in .postgres/)
+#   scripts/postgres_server.sh new-database NAME   # drop NAME if it exists,
+#                                       # then create it empty, for the role
 #
 # Durability is off (fsync, synchronous_commit, full_page_writes): this server
 # is for builds that can be redone, never for data that matters. To use a real
@@ -63,7 +65,7 @@ is_running() {
 }
 
 psql_admin() {
-    "$BIN/psql" -h "$HOST" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
+    PGOPTIONS="-c client_min_messages=warning" "$BIN/psql" -h "$HOST" -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt "$@"
 }
 
 init_cluster() {
@@ -150,9 +152,26 @@ status() {
     fi
 }
 
+new_database() {
+    local name="$1"
+    check_binaries
+    is_running || die "not running: start it first ($0 start)"
+    psql_admin <<EOF
+select format('drop database if exists %I with (force)', '$name')
+\gexec
+select format('create database %I owner %I', '$name', '$ROLE')
+\gexec
+EOF
+    say "new empty database $name"
+}
+
 case "${1:-}" in
     start) start ;;
     stop) stop ;;
     status) status ;;
-    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+    new-database)
+        [ -n "${2:-}" ] || die "usage: $0 new-database NAME"
+        new_database "$2"
+        ;;
+    *) echo "usage: $0 start|stop|status|new-database NAME" >&2; exit 2 ;;
 esac

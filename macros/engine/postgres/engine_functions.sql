@@ -10,7 +10,16 @@
     build. So the checks that could raise run in small plpgsql functions
     that catch the error, created in the target schema at the start of each
     invocation. Only unusual input pays for the exception block where the
-    common shape can be recognised first (numbers).
+    common shape can be recognised first (numbers). An exception block is a
+    subtransaction, which parallel workers cannot start: the functions are
+    not declared parallel safe.
+
+    They are declared volatile on purpose. PostgreSQL folds a CTE used once
+    into the query that uses it, copying its expressions into every
+    reference, so a parsed line referenced as fields[1], fields[2], ... was
+    parsed again for each (minutes for 200k views). A CTE that calls a
+    volatile function is computed once instead; call_tracking_jsonb and
+    call_tracking_json (json_texts_at, json_values_at) are there for that.
 -#}
 {% macro postgres__create_engine_functions() -%}
 
@@ -19,7 +28,7 @@ create schema if not exists {{ adapter.quote(target.schema) }};
 -- True when the text is JSON (jsonb can read it), false when not.
 create or replace function {{ engine_function('call_tracking_is_json') }}(doc text)
 returns boolean
-language plpgsql immutable strict parallel safe
+language plpgsql volatile strict
 as $body$
 begin
     perform cast(doc as jsonb);
@@ -29,13 +38,32 @@ exception when data_exception or program_limit_exceeded then
 end
 $body$;
 
+-- JSON text known to be valid, parsed (volatile: see above).
+create or replace function {{ engine_function('call_tracking_jsonb') }}(doc text)
+returns jsonb
+language plpgsql volatile strict
+as $body$
+begin
+    return cast(doc as jsonb);
+end
+$body$;
+
+create or replace function {{ engine_function('call_tracking_json') }}(doc text)
+returns json
+language plpgsql volatile strict
+as $body$
+begin
+    return cast(doc as json);
+end
+$body$;
+
 -- Text shaped like a decimal number as a double, else null; beyond a
 -- double's range infinity (or 0 for tiny values), as DuckDB's cast.
 create or replace function {{ engine_function('call_tracking_numeric_text_to_double') }}(
     value text
 )
 returns double precision
-language plpgsql immutable strict parallel safe
+language plpgsql volatile strict
 as $body$
 declare
     number_text text := trim(value);
@@ -66,7 +94,7 @@ create or replace function {{ engine_function('call_tracking_text_to_decimal_18_
     value text
 )
 returns numeric
-language plpgsql immutable strict parallel safe
+language plpgsql volatile strict
 as $body$
 declare
     number_text text := trim(value);
@@ -93,7 +121,7 @@ create or replace function {{ engine_function('call_tracking_iso8601_to_timestam
     value text
 )
 returns timestamp
-language plpgsql immutable strict parallel safe
+language plpgsql volatile strict
 set timezone to 'UTC'
 as $body$
 begin

@@ -37,16 +37,23 @@
 {%- endmacro %}
 
 {#- Two set-returning functions in one select list run in lockstep: each
-    element beside its position. -#}
+    element beside its position. The element's text loses the blanks
+    between tokens (not those in strings), as DuckDB's elements do, so a
+    rejected event's raw text reads the same on both (DuckDB also rewrites
+    numbers and escapes; those stay as sent here). -#}
 {% macro postgres__json_array_elements_with_index(array_doc, value_alias, index_alias) -%}
-    json_array_elements(cast({{ array_doc }} as json)) as {{ value_alias }},
+    cast(regexp_replace(
+        cast(json_array_elements(cast({{ array_doc }} as json)) as text),
+        '("(?:[^"\\]|\\.)*")|\s+', '\1', 'g'
+    ) as json) as {{ value_alias }},
     generate_series(1, json_array_length(cast({{ array_doc }} as json)))
         as {{ index_alias }}
 {%- endmacro %}
 
 {#- An array of json values, null when the document is null; the document
     is computed once (the offset 0 keeps the planner from copying it into
-    each element). -#}
+    each element) by a volatile function, so that the CTE holding the array
+    is computed once too (see create_engine_functions). -#}
 {% macro postgres__json_values_at(doc, paths, known_valid) -%}
     (
         select case when parsed.doc is not null then array[
@@ -55,14 +62,16 @@
             {%- endfor %}
         ] end
         from (
-            select cast({{ doc if known_valid else valid_json_or_null(doc) }} as json) as doc
+            select {{ engine_function('call_tracking_json') }}(
+                cast({{ doc if known_valid else valid_json_or_null(doc) }} as text)
+            ) as doc
             offset 0
         ) as parsed
     )
 {%- endmacro %}
 
-{#- An array of text, from one jsonb parse of the document; null when the
-    document is null. -#}
+{#- An array of text, from one jsonb parse of the document (as for
+    json_values_at); null when the document is null. -#}
 {% macro postgres__json_texts_at(doc, paths, known_valid) -%}
     (
         select case when parsed.doc is not null then array[
@@ -71,7 +80,9 @@
             {%- endfor %}
         ] end
         from (
-            select cast({{ doc if known_valid else valid_json_or_null(doc) }} as jsonb) as doc
+            select {{ engine_function('call_tracking_jsonb') }}(
+                cast({{ doc if known_valid else valid_json_or_null(doc) }} as text)
+            ) as doc
             offset 0
         ) as parsed
     )

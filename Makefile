@@ -58,9 +58,9 @@ postgres-stop:
 postgres-load: setup
 	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
 
-## Start the local server, load LANDING_DIR, build (with the data tests).
+## Start the local server, load LANDING_DIR, build (as `make run` does).
 run-postgres: postgres-start postgres-load
-	$(BIN)/dbt build --target postgres --exclude resource_type:unit_test
+	$(BIN)/dbt build --target postgres
 
 ## The sample loaded into a new database and built with every dbt test (unit
 ## tests included), then the integration suite on PostgreSQL.

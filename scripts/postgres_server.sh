@@ -19,21 +19,35 @@
 # PostgreSQL refuses to run as root: as root, initdb and postgres run as the
 # Debian `postgres` OS user (created when missing). Environment:
 #   POSTGRES_BIN    the binaries (default /usr/lib/postgresql/15/bin)
-#   POSTGRES_DATA   the data folder (default <project>/.postgres/data)
+#   POSTGRES_DATA   the data folder (default <project>/.postgres/data, or a
+#                   folder of /tmp when the postgres user cannot reach the project)
 set -euo pipefail
 
 PROJECT_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
-DATA="${POSTGRES_DATA:-$PROJECT_ROOT/.postgres/data}"
 HOST=127.0.0.1
 PORT="${DBT_POSTGRES_PORT:-5433}"
 ROLE="${DBT_POSTGRES_USER:-call_tracking}"
 DATABASE="${DBT_POSTGRES_DATABASE:-call_tracking}"
-LOG="$(dirname "$DATA")/server.log"
 OS_USER=postgres
 
 say() { echo "postgres_server: $*" >&2; }
 die() { say "$*"; exit 1; }
+
+# The data folder: .postgres/data in the project, unless the server's OS
+# user cannot reach the project (say, a clone under /root): then a folder
+# of /tmp named after the project, the same on every call.
+resolve_data() {
+    if [ -n "${POSTGRES_DATA:-}" ]; then
+        DATA="$POSTGRES_DATA"
+    elif [ "$(id -u)" -eq 0 ] && id "$OS_USER" >/dev/null 2>&1 \
+        && ! runuser -u "$OS_USER" -- test -x "$PROJECT_ROOT" 2>/dev/null; then
+        DATA="/tmp/call_tracking_postgres_$(printf '%s' "$PROJECT_ROOT" | cksum | cut -d' ' -f1)/data"
+    else
+        DATA="$PROJECT_ROOT/.postgres/data"
+    fi
+    LOG="$(dirname "$DATA")/server.log"
+}
 
 # Run a command as the OS user that owns the cluster.
 as_owner() {
@@ -75,7 +89,7 @@ init_cluster() {
         # The server runs as $OS_USER: every folder above the data must let it through.
         if ! runuser -u "$OS_USER" -- test -x "$(dirname "$DATA")"; then
             die "the OS user $OS_USER cannot reach $(dirname "$DATA") (a parent \
-folder is private); set POSTGRES_DATA to a folder it can reach, e.g. /tmp/call_tracking_pg"
+folder is private); set POSTGRES_DATA to a folder it can reach"
         fi
     fi
     say "initialising a new cluster in $DATA"
@@ -106,6 +120,11 @@ EOF
 start() {
     check_binaries
     ensure_os_user
+    resolve_data
+    case "$DATA" in
+        "$PROJECT_ROOT"/*) ;;
+        *) say "data folder: $DATA" ;;
+    esac
     if is_running; then
         say "already running on $HOST:$PORT (data: $DATA)"
     else
@@ -134,6 +153,7 @@ EOF
 
 stop() {
     check_binaries
+    resolve_data
     if is_running; then
         as_owner "$BIN/pg_ctl" -D "$DATA" -m fast -w stop >/dev/null
         say "stopped"
@@ -144,6 +164,7 @@ stop() {
 
 status() {
     check_binaries
+    resolve_data
     if is_running; then
         say "running on $HOST:$PORT (data: $DATA)"
     else
@@ -155,6 +176,7 @@ status() {
 new_database() {
     local name="$1"
     check_binaries
+    resolve_data
     is_running || die "not running: start it first ($0 start)"
     psql_admin <<EOF
 select format('drop database if exists %I with (force)', '$name')

@@ -87,8 +87,7 @@ REJECTED_TYPES = {
     "raw": "VARCHAR",
 }
 CONTRACT_RELATIONS = [*MARTS, "call_match_rates", "call_events_rejected"]
-# The same types as the other engines spell them (their warehouses'
-# column_types), by DuckDB's name above.
+# The same types as other engines spell them (DuckDB's names are the keys).
 ENGINE_TYPE_NAMES: dict[str, dict[str, str]] = {
     "postgres": {
         "VARCHAR": "character varying",
@@ -326,8 +325,8 @@ def test_column_types(
     sample_case: BuiltCase, relation: str, expected: dict[str, str], exact_columns: bool
 ) -> None:
     actual = sample_case.warehouse.column_types(relation)
-    if ENGINE.name in ENGINE_TYPE_NAMES:
-        names = ENGINE_TYPE_NAMES[ENGINE.name]
+    names = ENGINE_TYPE_NAMES.get(ENGINE.name)
+    if names is not None:
         expected = {column: names[type_name] for column, type_name in expected.items()}
     wrong = {
         column: (expected_type, actual.get(column, "<missing>"))

@@ -10,6 +10,7 @@ DBT_VARS := '{landing_dir: $(LANDING_DIR)}'
 export DBT_PROFILES_DIR := $(CURDIR)
 
 .PHONY: setup run test lint dbt-test pytest docs clean
+.PHONY: postgres-start postgres-stop postgres-load run-postgres test-postgres
 
 $(BIN)/dbt: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +45,29 @@ docs: setup
 
 clean:
 	rm -rf target logs
+
+## PostgreSQL 15 (README "PostgreSQL"): a local, throwaway server on
+## 127.0.0.1, port DBT_POSTGRES_PORT (default 5433), data in .postgres/.
+postgres-start:
+	scripts/postgres_server.sh start
+
+postgres-stop:
+	scripts/postgres_server.sh stop
+
+## Copy the files of LANDING_DIR not loaded before into the database.
+postgres-load: setup
+	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
+
+## Start the local server, load LANDING_DIR, build (as `make run` does).
+run-postgres: postgres-start postgres-load
+	$(BIN)/dbt build --target postgres
+
+## The sample loaded into a new database and built with every dbt test (unit
+## tests included), then the integration suite on PostgreSQL.
+test-postgres: setup postgres-start
+	scripts/postgres_server.sh new-database call_tracking_test
+	DBT_POSTGRES_DATABASE=call_tracking_test \
+		$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
+	DBT_POSTGRES_DATABASE=call_tracking_test \
+		$(BIN)/dbt build --target postgres --full-refresh --vars $(DBT_VARS)
+	CALL_TRACKING_ENGINE=postgres $(BIN)/python -m pytest tests/integration

@@ -2,6 +2,10 @@
     double; null for anything else. Engines' casts accept more than JSON
     numbers do ('1_000', 'nan', 'infinity'), so the shape is checked first. -#}
 {% macro numeric_text_to_double(text) -%}
+    {{ return(adapter.dispatch('numeric_text_to_double')(text)) }}
+{%- endmacro %}
+
+{% macro default__numeric_text_to_double(text) -%}
     case
         when regexp_full_match(
             trim({{ text }}), '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'

@@ -177,7 +177,7 @@ event_checks as (
         {{ to_decimal_18_4('total_value_text') }} as total_value,
         -- Only a JSON string can read as three letters.
         case
-            when regexp_full_match(total_currency_text, '[A-Za-z]{3}')
+            when {{ regexp_full_match('total_currency_text', '[A-Za-z]{3}') }}
                 then upper(total_currency_text)
         end as total_currency,
         -- Rule 1 and the invalid_ts reason: plausible is from 2000-01-01 to

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 import pytest
 import reference
-from conftest import SAMPLE_LANDING, BuiltCase, DbtRun, Warehouse
+from conftest import ENGINE, SAMPLE_LANDING, BuiltCase, DbtRun, Warehouse
 
 MARTS = list(reference.MARTS)
 MART_COLUMNS = list(reference.MART_COLUMNS)
@@ -87,6 +87,18 @@ REJECTED_TYPES = {
     "raw": "VARCHAR",
 }
 CONTRACT_RELATIONS = [*MARTS, "call_match_rates", "call_events_rejected"]
+# The same types as other engines spell them (DuckDB's names are the keys).
+ENGINE_TYPE_NAMES: dict[str, dict[str, str]] = {
+    "spark": {
+        "VARCHAR": "string",
+        "TIMESTAMP": "timestamp",
+        "DECIMAL(18,4)": "decimal(18,4)",
+        "BOOLEAN": "boolean",
+        "INTEGER": "int",
+        "DOUBLE": "double",
+        "DATE": "date",
+    },
+}
 
 
 # --------------------------------------------------------------------------
@@ -313,6 +325,9 @@ def test_column_types(
     sample_case: BuiltCase, relation: str, expected: dict[str, str], exact_columns: bool
 ) -> None:
     actual = sample_case.warehouse.column_types(relation)
+    names = ENGINE_TYPE_NAMES.get(ENGINE.name)
+    if names is not None:
+        expected = {column: names[type_name] for column, type_name in expected.items()}
     wrong = {
         column: (expected_type, actual.get(column, "<missing>"))
         for column, expected_type in expected.items()

@@ -102,7 +102,9 @@ select
     source_file,
     cast(line_index + 1 as int) as line_number,
     line,
-    is_valid_file or instr(line, chr(65533)) = 0 as is_valid_utf8,
+    -- U+FFFD, the replacement character (Spark's chr() stops at 255).
+    is_valid_file or instr(line, decode(unhex('EFBFBD'), 'UTF-8')) = 0
+        as is_valid_utf8,
     current_timestamp() as loaded_at
 from file_lines
 lateral view posexplode(lines) exploded as line_index, line

@@ -9,7 +9,7 @@ DBT_VARS := '{landing_dir: $(LANDING_DIR)}'
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
-.PHONY: setup run test lint dbt-test pytest docs clean
+.PHONY: setup run test test-duckdb test-engines lint dbt-test pytest docs clean
 .PHONY: postgres-start postgres-stop postgres-load run-postgres test-postgres
 
 $(BIN)/dbt: requirements.txt
@@ -25,9 +25,13 @@ run: setup
 	$(BIN)/dbt build --vars $(DBT_VARS)
 	$(BIN)/python scripts/match_rate_summary.py
 
-## Every test: lint (SQL and Python), dbt's own tests (data + unit) on the
+## Every test, on every engine: DuckDB (lint, dbt's own tests on the sample,
+## pytest), PostgreSQL, Spark, then the three engines' marts compared.
+test: test-duckdb test-postgres test-spark test-engines
+
+## DuckDB only: lint (SQL and Python), dbt's own tests (data + unit) on the
 ## sample, pytest.
-test: lint dbt-test pytest
+test-duckdb: lint dbt-test pytest
 
 lint: setup
 	$(BIN)/sqlfluff lint models tests
@@ -71,3 +75,27 @@ test-postgres: setup postgres-start
 	DBT_POSTGRES_DATABASE=call_tracking_test \
 		$(BIN)/dbt build --target postgres --full-refresh --vars $(DBT_VARS)
 	CALL_TRACKING_ENGINE=postgres $(BIN)/python -m pytest tests/integration
+
+## Apache Spark (pyspark in local mode; needs Java 17): the same build and
+## tests on Spark. Tables and metastore under target/spark_test (a fresh
+## warehouse each time); the integration suite builds its own.
+SPARK_TEST_DIR := target/spark_test
+
+.PHONY: test-spark run-spark
+
+test-spark: setup
+	rm -rf $(SPARK_TEST_DIR)
+	DBT_SPARK_DIR=$(SPARK_TEST_DIR) \
+		$(BIN)/dbt build --target spark --full-refresh --vars $(DBT_VARS)
+	CALL_TRACKING_ENGINE=spark CALL_TRACKING_UNIT_TESTS_DONE=1 \
+		$(BIN)/python -m pytest tests/integration
+
+## One generated landing folder built on each engine; every analyst relation
+## must be the same on all three (tests/integration/test_engines_agree.py).
+test-engines: setup postgres-start
+	CALL_TRACKING_COMPARE_ENGINES=duckdb,postgres,spark \
+		$(BIN)/python -m pytest tests/integration/test_engines_agree.py
+
+## Build the warehouse from LANDING_DIR on Spark (target/spark, or DBT_SPARK_DIR).
+run-spark: setup
+	$(BIN)/dbt build --target spark --vars $(DBT_VARS)

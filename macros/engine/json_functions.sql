@@ -13,6 +13,10 @@
 {#- `doc` when it is a valid JSON object, else null: valid JSON whose
     first non-blank character is a brace is an object, so one parse does. -#}
 {% macro valid_json_object_or_null(doc) -%}
+    {{ return(adapter.dispatch('valid_json_object_or_null')(doc)) }}
+{%- endmacro %}
+
+{% macro default__valid_json_object_or_null(doc) -%}
     case
         when
             substr(ltrim({{ doc }}, chr(32) || chr(9) || chr(10) || chr(13)), 1, 1)

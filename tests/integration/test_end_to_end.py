@@ -98,6 +98,15 @@ ENGINE_TYPE_NAMES: dict[str, dict[str, str]] = {
         "DOUBLE": "double precision",
         "DATE": "date",
     },
+    "spark": {
+        "VARCHAR": "string",
+        "TIMESTAMP": "timestamp",
+        "DECIMAL(18,4)": "decimal(18,4)",
+        "BOOLEAN": "boolean",
+        "INTEGER": "int",
+        "DOUBLE": "double",
+        "DATE": "date",
+    },
 }
 
 

@@ -1,5 +1,6 @@
 {{
     config(
+        materialized=keyed_incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='dedup_key',
     )

@@ -1,5 +1,6 @@
 {{
     config(
+        materialized=keyed_incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='event_id',
     )

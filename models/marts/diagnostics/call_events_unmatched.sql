@@ -154,11 +154,11 @@ final as (
         cast(unmatched_reason as {{ dbt.type_string() }}) as unmatched_reason,
         cast(
             {{ seconds_between('nearest_view_ts', 'event_ts') }}
-            as double precision
+            as {{ type_double() }}
         ) as gap_seconds,
         cast(
             {{ seconds_between('event_ts', 'next_view_ts') }}
-            as double precision
+            as {{ type_double() }}
         ) as seconds_to_next_view,
         cast(same_property_views as integer) as same_property_views,
         cast(other_property_views as integer) as other_property_views,

@@ -59,9 +59,9 @@ final as (
             'daily_reasons.unmatched_events',
             'daily_online_events.online_events'
         ) }} as share_of_online_events,
-        cast(daily_reasons.min_gap_seconds as double precision)
+        cast(daily_reasons.min_gap_seconds as {{ type_double() }})
             as min_gap_seconds,
-        cast(daily_reasons.avg_gap_seconds as double precision)
+        cast(daily_reasons.avg_gap_seconds as {{ type_double() }})
             as avg_gap_seconds
     from daily_reasons
     left join daily_online_events

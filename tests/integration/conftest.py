@@ -50,6 +50,21 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+# Every relation an analyst reads, with the columns that say when a row was
+# loaded left out of comparisons: those are run times, not data.
+ANALYST_RELATIONS: dict[str, list[str]] = {
+    "ec_basket_transaction_summary": [],
+    "tr_package_transaction_summary": [],
+    "fi_basket_transaction_summary": [],
+    "call_match_rates": [],
+    "call_events_rejected": ["loaded_at"],
+    "call_events_duplicated": [],
+    "view_events_rejected": ["loaded_at"],
+    "call_events_unmatched": [],
+    "call_unmatched_reasons_daily": [],
+}
+
+
 @dataclass(frozen=True)
 class DbtRun:
     """One finished `dbt build` and where its warehouse is kept."""

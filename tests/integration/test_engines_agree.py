@@ -20,20 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import DbtRun, run_dbt
+from conftest import ANALYST_RELATIONS, DbtRun, run_dbt
 from engines import ENGINES, Warehouse, load_engine
 
 COMPARE_VARIABLE = "CALL_TRACKING_COMPARE_ENGINES"
-# Each relation with the columns that hold run times (not data), left out.
-RELATIONS: dict[str, list[str]] = {
-    "ec_basket_transaction_summary": [],
-    "tr_package_transaction_summary": [],
-    "fi_basket_transaction_summary": [],
-    "call_match_rates": [],
-    "call_events_rejected": ["loaded_at"],
-    "call_events_duplicated": [],
-    "view_events_rejected": ["loaded_at"],
-}
+RELATIONS = ANALYST_RELATIONS
 
 
 def compared_engines() -> list[str]:

@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import ENGINE, GENERATOR, PROJECT_ROOT, DbtRun, Warehouse
+from conftest import ANALYST_RELATIONS, ENGINE, GENERATOR, PROJECT_ROOT, DbtRun, Warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -29,19 +29,7 @@ GENERATOR_ARGS = [
     "--seed", "11", "--drops", str(DROPS), "--max-view-lag-days", "2",
     "--late-view-share", "0.25", "--duplicate-share", "0.15", "--quiet",
 ]
-# Every relation an analyst reads, with the columns that say when a row was
-# loaded left out: those are run times, not data.
-RELATIONS: dict[str, list[str]] = {
-    "ec_basket_transaction_summary": [],
-    "tr_package_transaction_summary": [],
-    "fi_basket_transaction_summary": [],
-    "call_match_rates": [],
-    "call_events_rejected": ["loaded_at"],
-    "call_events_duplicated": [],
-    "view_events_rejected": ["loaded_at"],
-    "call_events_unmatched": [],
-    "call_unmatched_reasons_daily": [],
-}
+RELATIONS = ANALYST_RELATIONS
 
 
 @pytest.fixture(scope="module")

@@ -50,37 +50,32 @@
         as {{ index_alias }}
 {%- endmacro %}
 
-{#- An array of json values, null when the document is null; the document
-    is computed once (the offset 0 keeps the planner from copying it into
-    each element) by a volatile function, so that the CTE holding the array
-    is computed once too (see create_engine_functions). -#}
+{#- An array of json values, null when the document is null (see
+    postgres_values_at_once). -#}
 {% macro postgres__json_values_at(doc, paths, known_valid) -%}
-    (
-        select case when parsed.doc is not null then array[
-            {%- for path in paths %}
-            parsed.doc #> {{ postgres_json_path(path) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ] end
-        from (
-            select {{ engine_function('call_tracking_json') }}(
-                cast({{ doc if known_valid else valid_json_or_null(doc) }} as text)
-            ) as doc
-            offset 0
-        ) as parsed
-    )
+    {{ postgres_values_at_once(doc, paths, known_valid, 'call_tracking_json', '#>') }}
 {%- endmacro %}
 
-{#- An array of text, from one jsonb parse of the document (as for
-    json_values_at); null when the document is null. -#}
+{#- An array of text, from one jsonb parse of the document (see
+    postgres_values_at_once); null when the document is null. -#}
 {% macro postgres__json_texts_at(doc, paths, known_valid) -%}
+    {{ postgres_values_at_once(doc, paths, known_valid, 'call_tracking_jsonb', '#>>') }}
+{%- endmacro %}
+
+{#- The values at `paths` of the document parsed once by `parse_function`,
+    taken with `operator` (#> for json, #>> for text). The document is
+    computed once (the offset 0 keeps the planner from copying it into each
+    element) by a volatile function, so that the CTE holding the array is
+    computed once too (see create_engine_functions). -#}
+{% macro postgres_values_at_once(doc, paths, known_valid, parse_function, operator) -%}
     (
         select case when parsed.doc is not null then array[
             {%- for path in paths %}
-            parsed.doc #>> {{ postgres_json_path(path) }}{{ ',' if not loop.last }}
+            parsed.doc {{ operator }} {{ postgres_json_path(path) }}{{ ',' if not loop.last }}
             {%- endfor %}
         ] end
         from (
-            select {{ engine_function('call_tracking_jsonb') }}(
+            select {{ engine_function(parse_function) }}(
                 cast({{ doc if known_valid else valid_json_or_null(doc) }} as text)
             ) as doc
             offset 0

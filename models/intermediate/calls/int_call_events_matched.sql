@@ -8,7 +8,9 @@
 
 {#-
     Every good event (duplicates flagged) with the view it happened on
-    (rule 5). Offline events and duplicates are never matched.
+    (rule 5). Offline events and duplicates are never matched. Views are
+    read from staging and re-sent copies ranked here (flag_duplicate_views),
+    for the events' own visitors only.
 
     Incremental (rule 6): events that were (re)ranked for duplicates since
     the last run, plus every kept event no more than rematch_lookback_days
@@ -71,10 +73,57 @@ matchable_events as (
 
 ),
 
+usable_views as (
+
+    select
+        view_id,
+        tracking_id,
+        context_id,
+        view_number,
+        session_number,
+        source_file,
+        line_number,
+        view_ts,
+        view_url,
+        page_type
+    from {{ ref('stg_qubit__views') }}
+    where invalid_reason is null
+
+),
+
+matchable_visitors as (
+
+    select distinct
+        tracking_id,
+        context_id
+    from matchable_events
+    where is_matchable
+
+),
+
+-- Only the views of these events' visitors can match: rank just those
+-- (a minority of all views), every copy of each, so the rank is whole.
+visitor_views as (
+
+    select usable_views.*
+    from usable_views
+    inner join matchable_visitors
+        on
+            usable_views.tracking_id = matchable_visitors.tracking_id
+            and usable_views.context_id = matchable_visitors.context_id
+
+),
+
+flagged_views as (
+
+    {{ flag_duplicate_views('visitor_views') }}
+
+),
+
 kept_views as (
 
     select *
-    from {{ ref('int_views_deduplicated') }}
+    from flagged_views
     where
         not is_duplicate
         -- Views earlier than this cannot be in any event's window.

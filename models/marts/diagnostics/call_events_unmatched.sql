@@ -26,12 +26,6 @@ matched_events as (
 
 ),
 
-views as (
-
-    select * from {{ ref('int_views_deduplicated') }}
-
-),
-
 unmatched_events as (
 
     select
@@ -51,13 +45,44 @@ unmatched_events as (
 
 ),
 
+unmatched_contexts as (
+
+    select distinct context_id
+    from unmatched_events
+
+),
+
+-- Every copy of the views of these context ids, under any tracking id:
+-- whole view keys, so the duplicate rank is whole.
+context_views as (
+
+    select
+        views.tracking_id,
+        views.context_id,
+        views.view_number,
+        views.source_file,
+        views.line_number,
+        views.view_ts
+    from {{ ref('stg_qubit__views') }} as views
+    inner join unmatched_contexts
+        on views.context_id = unmatched_contexts.context_id
+    where views.invalid_reason is null
+
+),
+
+flagged_views as (
+
+    {{ flag_duplicate_views('context_views') }}
+
+),
+
 kept_views as (
 
     select
         tracking_id,
         context_id,
         view_ts
-    from views
+    from flagged_views
     where not is_duplicate
 
 ),

@@ -14,7 +14,9 @@ import datetime as dt
 import gzip
 import os
 import sys
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pyarrow as pa
@@ -23,6 +25,9 @@ import pyarrow.compute as pc
 LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
 # Lines per Arrow batch handed to DuckDB: bounds memory on very large files.
 BATCH_LINES = 500_000
+# Files split ahead of the one DuckDB is storing, and the threads doing it.
+READ_AHEAD_FILES = 4
+READ_AHEAD_THREADS = 2
 
 SCHEMA = pa.schema(
     [
@@ -64,18 +69,23 @@ def read_file_bytes(path: str) -> bytes:
 
 
 def split_lines(data: bytes) -> tuple[pa.Array, pa.Array]:
-    """Lines (as text) and their UTF-8 validity; a final b"\\n" ends the last line."""
+    """Lines (as text) and their UTF-8 validity; a final b"\\n" ends the last line.
+
+    Arrow splits and checks the bytes without the GIL, so files can be split
+    on worker threads while DuckDB stores the lines already split.
+    """
     if not data:
         return pa.array([], pa.large_string()), pa.array([], pa.bool_())
     if data.endswith(b"\n"):
         data = data[:-1]
+    raw_lines = pc.split_pattern(pa.array([data], pa.large_binary()), b"\n").flatten()
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        # Rare: decode line by line so only the bad lines are flagged.
-        raw_lines = data.split(b"\n")
+        lines = raw_lines.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        # Rare: some bytes are not UTF-8; decode line by line so only the bad
+        # lines are flagged (their bad bytes become U+FFFD).
         texts, valid = [], []
-        for raw in raw_lines:
+        for raw in raw_lines.to_pylist():
             try:
                 texts.append(raw.decode("utf-8"))
                 valid.append(True)
@@ -83,39 +93,53 @@ def split_lines(data: bytes) -> tuple[pa.Array, pa.Array]:
                 texts.append(raw.decode("utf-8", errors="replace"))
                 valid.append(False)
         return pa.array(texts, pa.large_string()), pa.array(valid, pa.bool_())
-    lines = pc.split_pattern(pa.array([text], pa.large_string()), "\n")
-    flat = lines.flatten()
-    return flat, pa.repeat(pa.scalar(True), len(flat))
+    return lines, pa.repeat(pa.scalar(True), len(lines))
+
+
+def read_and_split(path: str) -> tuple[pa.Array, pa.Array]:
+    return split_lines(read_file_bytes(path))
 
 
 def line_batches(
     landing_dir: str, files: list[str], loaded_at: dt.datetime
 ) -> Iterator[pa.RecordBatch]:
-    for done, relative_path in enumerate(files, start=1):
-        lines, valid = split_lines(
-            read_file_bytes(os.path.join(landing_dir, relative_path))
+    paths = [os.path.join(landing_dir, relative_path) for relative_path in files]
+    # Files are read, unzipped and split ahead on threads (in order, a few at
+    # a time, which bounds memory) while DuckDB stores the earlier ones.
+    with ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS) as pool:
+        ahead = deque(pool.submit(read_and_split, path) for path in paths[:READ_AHEAD_FILES])
+        for done, relative_path in enumerate(files, start=1):
+            lines, valid = ahead.popleft().result()
+            next_file = done - 1 + READ_AHEAD_FILES
+            if next_file < len(paths):
+                ahead.append(pool.submit(read_and_split, paths[next_file]))
+            yield from file_batches(relative_path, lines, valid, loaded_at)
+            if done % 50 == 0 or done == len(files):
+                print(
+                    f"base_landing__lines: read {done}/{len(files)} new files",
+                    file=sys.stderr,
+                    flush=True,
+                )
+
+
+def file_batches(
+    relative_path: str, lines: pa.Array, valid: pa.Array, loaded_at: dt.datetime
+) -> Iterator[pa.RecordBatch]:
+    folder = relative_path.split("/", 1)[0]
+    for start in range(0, len(lines), BATCH_LINES):
+        stop = min(start + BATCH_LINES, len(lines))
+        size = stop - start
+        yield pa.record_batch(
+            [
+                pa.repeat(pa.scalar(folder), size),
+                pa.repeat(pa.scalar(relative_path), size),
+                pa.array(np.arange(start + 1, stop + 1, dtype=np.int32)),
+                lines.slice(start, size),
+                valid.slice(start, size),
+                pa.repeat(pa.scalar(loaded_at, pa.timestamp("us")), size),
+            ],
+            schema=SCHEMA,
         )
-        folder = relative_path.split("/", 1)[0]
-        for start in range(0, len(lines), BATCH_LINES):
-            stop = min(start + BATCH_LINES, len(lines))
-            size = stop - start
-            yield pa.record_batch(
-                [
-                    pa.repeat(pa.scalar(folder), size),
-                    pa.repeat(pa.scalar(relative_path), size),
-                    pa.array(np.arange(start + 1, stop + 1, dtype=np.int32)),
-                    lines.slice(start, size),
-                    valid.slice(start, size),
-                    pa.repeat(pa.scalar(loaded_at, pa.timestamp("us")), size),
-                ],
-                schema=SCHEMA,
-            )
-        if done % 50 == 0 or done == len(files):
-            print(
-                f"base_landing__lines: read {done}/{len(files)} new files",
-                file=sys.stderr,
-                flush=True,
-            )
 
 
 def model(dbt, session):
@@ -132,14 +156,9 @@ def model(dbt, session):
     files = list_landing_files(dbt, landing_dir)
     if dbt.is_incremental:
         already_read = {
-            row[0]
-            for row in session.sql(
-                f"select distinct source_file from {dbt.this}"
-            ).fetchall()
+            row[0] for row in session.sql(f"select distinct source_file from {dbt.this}").fetchall()
         }
         files = [path for path in files if path not in already_read]
 
     loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    return pa.RecordBatchReader.from_batches(
-        SCHEMA, line_batches(landing_dir, files, loaded_at)
-    )
+    return pa.RecordBatchReader.from_batches(SCHEMA, line_batches(landing_dir, files, loaded_at))

@@ -76,7 +76,6 @@ matchable_events as (
 usable_views as (
 
     select
-        view_id,
         tracking_id,
         context_id,
         view_number,
@@ -122,7 +121,9 @@ flagged_views as (
 
 kept_views as (
 
-    select *
+    select
+        *,
+        {{ view_id('context_id', 'view_number') }} as view_id
     from flagged_views
     where
         not is_duplicate

@@ -15,7 +15,7 @@ with
 usable_views as (
 
     select
-        view_id,
+        {{ view_id('context_id', 'view_number') }} as view_id,
         tracking_id,
         context_id,
         view_number,

@@ -57,16 +57,16 @@ unmatched_contexts as (
 context_views as (
 
     select
-        views.tracking_id,
-        views.context_id,
-        views.view_number,
-        views.source_file,
-        views.line_number,
-        views.view_ts
-    from {{ ref('stg_qubit__views') }} as views
+        staged_views.tracking_id,
+        staged_views.context_id,
+        staged_views.view_number,
+        staged_views.source_file,
+        staged_views.line_number,
+        staged_views.view_ts
+    from {{ ref('stg_qubit__views') }} as staged_views
     inner join unmatched_contexts
-        on views.context_id = unmatched_contexts.context_id
-    where views.invalid_reason is null
+        on staged_views.context_id = unmatched_contexts.context_id
+    where staged_views.invalid_reason is null
 
 ),
 

@@ -106,14 +106,7 @@ checked as (
 final as (
 
     select
-        -- ids
-        case
-            when invalid_reason is null
-                then
-                    context_id
-                    || '-'
-                    || cast(view_number as {{ dbt.type_string() }})
-        end as view_id,
+        -- ids (view_id, macro view_id, is computed where views are used)
         tracking_id,
         context_id,
         view_number,

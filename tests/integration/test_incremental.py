@@ -10,6 +10,7 @@ change nothing and read no file.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
-from conftest import ANALYST_RELATIONS, ENGINE, GENERATOR, PROJECT_ROOT, DbtRun, Warehouse
+from conftest import (
+    ANALYST_RELATIONS,
+    DBT,
+    ENGINE,
+    GENERATOR,
+    PROJECT_ROOT,
+    DbtRun,
+    Warehouse,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -149,3 +159,62 @@ def test_data_exercises_late_views(
     without_lookback = snapshot(warehouse)
     with pytest.raises(AssertionError):
         assert_same_tables(without_lookback, full_refresh, "lookback 0")
+
+
+@pytest.mark.duckdb_only
+@pytest.mark.parametrize(
+    ("relation", "damage"),
+    [
+        # A file read twice: its lines again, as a later load.
+        (
+            "staging.base_landing__lines",
+            "insert into staging.base_landing__lines "
+            "select * replace (loaded_at + interval 1 hour as loaded_at) "
+            "from staging.base_landing__lines "
+            "where source_file = 'views/2026/11/20/views-0001.ndjson'",
+        ),
+        # A line lost on its way into staging.
+        (
+            "staging.stg_qubit__views",
+            "delete from staging.stg_qubit__views "
+            "where source_file = 'views/2026/11/20/views-0001.ndjson' "
+            "and line_number = 2",
+        ),
+    ],
+    ids=["file_read_twice", "line_lost"],
+)
+def test_lines_numbered_once_catches_repeated_and_lost_lines(
+    build: Callable[..., DbtRun],
+    landing_copy: Callable[[list[str]], Path],
+    relation: str,
+    damage: str,
+    tmp_path: Path,
+) -> None:
+    """The cheap per-file test that stands in for a unique (file, line) test
+    on the line tables fails when a file's lines repeat or one goes missing."""
+    landing = landing_copy(["views/2026/11/20/views-0001.ndjson"])
+    run = build(landing)
+    run.check()
+    with duckdb.connect(str(run.db_path)) as connection:
+        connection.execute(damage)
+    completed = subprocess.run(
+        [
+            str(DBT), "test",
+            "--select", f"{relation.split('.')[1]},test_name:lines_numbered_once",
+            "--vars", f"{{landing_dir: {landing}}}",
+        ],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            **ENGINE.prepare(run.location, landing),
+            "DBT_PROFILES_DIR": str(PROJECT_ROOT),
+            "DBT_TARGET_PATH": str(tmp_path / "target"),
+            "DBT_LOG_PATH": str(tmp_path / "logs"),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0, completed.stdout[-2000:]
+    assert "FAIL 1 lines_numbered_once" in completed.stdout, completed.stdout[-2000:]

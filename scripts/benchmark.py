@@ -1327,7 +1327,8 @@ def write_readme(path: Path, results: dict[str, Any], steps: list[Step]) -> None
         "# Benchmark",
         "",
         "Written by `scripts/benchmark.py` (overwritten by each run; figures in "
-        "`results.json`). Reproduce with:",
+        "`results.json`; where the time goes and what was changed for it: "
+        "[FINDINGS.md](FINDINGS.md)). Reproduce with:",
         "",
         "```bash",
         f".venv/bin/python scripts/benchmark.py {' '.join(results['arguments'])}".rstrip(),

@@ -80,9 +80,8 @@ class SparkWarehouse(Warehouse):
 
 class SparkEngine(Engine):
     name = "spark"
-    # int_call_events_deduplicated, int_call_events_matched and
-    # int_views_deduplicated are tables on Spark (see
-    # macros/engine/spark/keyed_incremental_materialization.sql).
+    # int_call_events_deduplicated and int_call_events_matched are tables on
+    # Spark (see macros/engine/spark/keyed_incremental_materialization.sql).
     rebuilds_keyed_models_whole = True
 
     def spark_dir(self, location: Path) -> Path:

@@ -11,6 +11,8 @@ On one generated landing folder, in one run:
 2. time `dbt build --full-refresh --exclude resource_type:unit_test` into a
    fresh DuckDB file (models and data tests, as a user runs it);
 3. add day 31 to the same folder and time the incremental `dbt build`;
+   then, as the floor of any incremental build, time the same build again
+   with no new files, and `dbt run` of one trivial model (dbt's start-up);
 4. time a plain DuckDB script (the engine's floor: read, parse, the
    contract's rules, dedup, the ASOF match, counts) on the same 30 days, and
    again on the 31 days to check the incremental build;
@@ -92,6 +94,9 @@ OFFLINE_PREFIXES = ("gbr0", "clarity")
 MATCH_WINDOW_MINUTES = 30
 
 TARGET_FULL_OVER_PLAIN = 1.5
+# A model that reads no landing data: `dbt run` of it alone is dbt's fixed
+# start-up (load the project, connect, run the hooks).
+TRIVIAL_MODEL = "time_spine_daily"
 TARGET_INCREMENTAL_OVER_FULL = 0.15
 TARGET_PEAK_MEMORY_BYTES = 4 * 1024**3
 # Other processes using more than this many cores on average during a step
@@ -1104,12 +1109,16 @@ class DbtProject:
         args = ["build", "--exclude", "resource_type:unit_test"]
         if full_refresh:
             args.append("--full-refresh")
+        return self.invoke(name, *args)
+
+    def invoke(self, name: str, *args: str) -> tuple[Measurement, dict[str, Any]]:
+        """Run and time one dbt command; dbt's own timings from run_results.json."""
         measurement = run_measured(
             self.command(*args), self.work_dir / f"{name}.log", env=self.env(),
             echo=lambda line: bool(DBT_ECHO.search(line)),
         )
         if measurement.returncode != 0:
-            raise StepFailed(f"dbt build ({name}) exited {measurement.returncode}:\n"
+            raise StepFailed(f"dbt {args[0]} ({name}) exited {measurement.returncode}:\n"
                              f"{measurement.tail()}")
         run_results = self.dbt_dir / "target" / "run_results.json"
         saved = self.work_dir / f"{name}.run_results.json"
@@ -1319,6 +1328,24 @@ def text_table(steps: list[Step]) -> str:
     return "\n".join(out)
 
 
+def bounds_lines(bounds: dict[str, Any]) -> list[str]:
+    """What no incremental build can go below, beside what the targets ask."""
+    needed = bounds.get("incremental_meeting_both_targets_seconds")
+    one_model = bounds.get("one_trivial_model_seconds")
+    nothing_new = bounds.get("no_new_files_seconds")
+    if needed is None or one_model is None or nothing_new is None:
+        return []
+    return [
+        "",
+        f"Both time targets together ask for a one-day incremental build of at most "
+        f"{TARGET_INCREMENTAL_OVER_FULL} x {TARGET_FULL_OVER_PLAIN} x the plain script = "
+        f"{fmt_seconds(needed)}. dbt alone, starting up and running one trivial model "
+        f"(`{TRIVIAL_MODEL}`), takes {fmt_seconds(one_model)}; the build with no new files "
+        f"(every model and data test, nothing new to read) takes {fmt_seconds(nothing_new)}, "
+        f"{fmt_ratio(bounds['no_new_files_over_full'])} the full build.",
+    ]
+
+
 def write_readme(path: Path, results: dict[str, Any], steps: list[Step]) -> None:
     machine = results["machine"]
     ver = results["versions"]
@@ -1368,6 +1395,7 @@ def write_readme(path: Path, results: dict[str, Any], steps: list[Step]) -> None
     if pandas_ratio is not None:
         lines.append(f"| pandas / dbt full build (pandas scale) | {fmt_ratio(pandas_ratio)} | "
                      "- | - |")
+    lines += bounds_lines(results["bounds"])
     full = results["steps"].get("dbt_full", {})
     lines += ["", "Slowest models of the full build (dbt's execution time; 2 threads, so "
               "they overlap):", "", "| model | seconds |", "|---|---:|"]
@@ -1562,6 +1590,22 @@ class Benchmark:
         self.check(f"dbt incremental build vs plain DuckDB ({days + 1} days)",
                    "dbt_incremental", "plain_duckdb_all_days")
 
+        # What no incremental build can go below: the same build with no new
+        # files, and dbt starting up to run one trivial model.
+        log("dbt build with no new files")
+        measurement, dbt_details = main_dbt.build("dbt_no_new_files", full_refresh=False)
+        self.add_step(Step("dbt_no_new_files", "dbt build (incremental, no new files)",
+                           "nothing new", measurement, 0, dbt_details))
+        self.counts["dbt_no_new_files"] = warehouse_counts(main_dbt.db_path)
+        self.check(f"dbt build with no new files vs plain DuckDB ({days + 1} days)",
+                   "dbt_no_new_files", "plain_duckdb_all_days")
+        log(f"dbt run --select {TRIVIAL_MODEL}")
+        measurement, dbt_details = main_dbt.invoke(
+            "dbt_one_trivial_model", "run", "--select", TRIVIAL_MODEL)
+        self.add_step(Step("dbt_one_trivial_model", f"dbt run of one trivial model "
+                           f"({TRIVIAL_MODEL})", "dbt start-up", measurement, 0,
+                           dbt_details))
+
         # Step 5: pandas on its own, smaller folder, beside dbt and plain there.
         if not args.skip_pandas and pandas_baseline is None:
             pandas_views = max(1, round(self.views * args.pandas_scale))
@@ -1647,7 +1691,19 @@ class Benchmark:
                 "limit_display": f"<= {TARGET_INCREMENTAL_OVER_FULL}x",
                 "pass": ratios["incremental_over_full"] <= TARGET_INCREMENTAL_OVER_FULL,
             })
-        dbt_steps = [s for s in self.steps if s.key in ("dbt_full", "dbt_incremental")]
+        plain_seconds = wall("plain_duckdb")
+        bounds = {
+            # Full <= 1.5x plain and incremental <= 0.15x full together cap
+            # the incremental build at 0.225x the plain script.
+            "incremental_meeting_both_targets_seconds": round(
+                TARGET_INCREMENTAL_OVER_FULL * TARGET_FULL_OVER_PLAIN * plain_seconds, 3)
+            if plain_seconds else None,
+            "no_new_files_seconds": wall("dbt_no_new_files"),
+            "no_new_files_over_full": ratio("dbt_no_new_files", "dbt_full"),
+            "one_trivial_model_seconds": wall("dbt_one_trivial_model"),
+        }
+        dbt_steps = [s for s in self.steps
+                     if s.key in ("dbt_full", "dbt_incremental", "dbt_no_new_files")]
         if dbt_steps:
             peak = max(s.measurement.peak_rss_bytes for s in dbt_steps)
             targets.append({
@@ -1703,6 +1759,7 @@ class Benchmark:
             "steps": steps,
             "ratios": ratios,
             "targets": targets,
+            "bounds": bounds,
             "counts": {
                 name: {key: value for key, value in counts.items() if key != "daily"}
                 | {"daily_rows": len(counts["daily"])}
@@ -1734,6 +1791,7 @@ class Benchmark:
         for target in results["targets"]:
             out.append(f"{'PASS' if target['pass'] else 'FAIL'}  {target['name']}: "
                        f"{target['display']} (target {target['limit_display']})")
+        out += bounds_lines(results["bounds"])
         full = results["steps"].get("dbt_full")
         if full:
             out += ["", "slowest models of the full build:"]

@@ -13,9 +13,12 @@
     for the events' own visitors only.
 
     Incremental (rule 6): events that were (re)ranked for duplicates since
-    the last run, plus every kept event no more than rematch_lookback_days
-    older than the newest event already built, are matched again against
-    all views, so a late view, or a better one, is picked up.
+    the last run are matched again, and so is every event no more than
+    rematch_lookback_days older than the newest event already built whose
+    visitor (tracking id, context id) has a usable view staged since the
+    last run, so a late view, or a better one, is picked up. A match
+    depends only on the event and its visitor's views, so the other events
+    cannot change and are left as built.
 -#}
 
 {%- set window_minutes = var('match_window_minutes') | int -%}
@@ -35,8 +38,23 @@ built as (
     select
         coalesce(max(_deduplicated_at), {{ beginning_of_time() }})
             as deduplicated_until,
+        coalesce(max(_views_loaded_until), {{ beginning_of_time() }})
+            as views_loaded_until,
         max(case when not is_duplicate then event_ts end) as newest_event_ts
     from {{ this }}
+
+),
+
+visitors_with_new_views as (
+
+    select distinct
+        staged_views.tracking_id,
+        staged_views.context_id
+    from {{ ref('stg_qubit__views') }} as staged_views
+    cross join built
+    where
+        staged_views._loaded_at > built.views_loaded_until
+        and staged_views.invalid_reason is null
 
 ),
 
@@ -45,12 +63,19 @@ events_to_match as (
     select deduplicated.*
     from deduplicated
     cross join built
+    left join visitors_with_new_views
+        on
+            deduplicated.tracking_id = visitors_with_new_views.tracking_id
+            and deduplicated.context_id = visitors_with_new_views.context_id
     where
         deduplicated._processed_at > built.deduplicated_until
-        or deduplicated.event_ts >= {{ dbt.dateadd(
-            'day', -1 * var('rematch_lookback_days') | int,
-            'built.newest_event_ts'
-        ) }}
+        or (
+            visitors_with_new_views.context_id is not null
+            and deduplicated.event_ts >= {{ dbt.dateadd(
+                'day', -1 * var('rematch_lookback_days') | int,
+                'built.newest_event_ts'
+            ) }}
+        )
 
 ),
 
@@ -143,6 +168,25 @@ matched as (
 
 ),
 
+-- How far staged views have been read: the next run's new views are
+-- the ones loaded after this.
+views_loaded as (
+
+    select max(_loaded_at) as views_loaded_until
+    from {{ ref('stg_qubit__views') }}
+
+),
+
+matched_as_of as (
+
+    select
+        matched.*,
+        views_loaded.views_loaded_until
+    from matched
+    cross join views_loaded
+
+),
+
 final as (
 
     select
@@ -172,8 +216,9 @@ final as (
         matched_session_number as session_number,
         matched_page_type as page_type,
         _processed_at as _deduplicated_at,
+        views_loaded_until as _views_loaded_until,
         {{ run_started_at_timestamp() }} as _processed_at
-    from matched
+    from matched_as_of
 
 )
 

@@ -50,11 +50,9 @@ visitors_with_new_views as (
     select distinct
         staged_views.tracking_id,
         staged_views.context_id
-    from {{ ref('stg_qubit__views') }} as staged_views
+    from ({{ usable_views() }}) as staged_views
     cross join built
-    where
-        staged_views._loaded_at > built.views_loaded_until
-        and staged_views.invalid_reason is null
+    where staged_views._loaded_at > built.views_loaded_until
 
 ),
 
@@ -100,18 +98,7 @@ matchable_events as (
 
 usable_views as (
 
-    select
-        tracking_id,
-        context_id,
-        view_number,
-        session_number,
-        source_file,
-        line_number,
-        view_ts,
-        view_url,
-        page_type
-    from {{ ref('stg_qubit__views') }}
-    where invalid_reason is null
+    {{ usable_views() }}
 
 ),
 

@@ -16,19 +16,8 @@ usable_views as (
 
     select
         {{ view_id('context_id', 'view_number') }} as view_id,
-        tracking_id,
-        context_id,
-        view_number,
-        session_number,
-        source_file,
-        line_number,
-        view_ts,
-        view_url,
-        view_type,
-        page_type,
-        _loaded_at
-    from {{ ref('stg_qubit__views') }}
-    where invalid_reason is null
+        *
+    from ({{ usable_views() }}) as staged_views
 
 ),
 

@@ -63,10 +63,9 @@ context_views as (
         staged_views.source_file,
         staged_views.line_number,
         staged_views.view_ts
-    from {{ ref('stg_qubit__views') }} as staged_views
+    from ({{ usable_views() }}) as staged_views
     inner join unmatched_contexts
         on staged_views.context_id = unmatched_contexts.context_id
-    where staged_views.invalid_reason is null
 
 ),
 

@@ -214,7 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="share of calls sent by Infinity (the rest by ResponseTap)")
     add("--duplicate-share", type=_share, default=0.05,
         help="share of good call lines re-sent as vendor retries (same body, "
-             "received later, sometimes in a later file/drop; events without "
+             "received later, sometimes in a later file/drop, and some "
+             "originals land a day after their retry; events without "
              "transaction id make exact duplicates); a fifth of this share "
              "of views is re-sent with a later ts")
     add("--late-view-share", type=_share, default=0.05,
@@ -732,32 +733,46 @@ with requests_full as (
         q.*, t.received_ms, t.has_bad_event, b.body,
         q.line_reason is null and not t.has_bad_event
             and (q.h2 >> 16) % 1000000 < $duplicate_thr as is_retried,
+        case
+            when (q.h2 >> 40) % 100 < 5 then 0
+            when (q.h2 >> 40) % 100 < 60 then 1000 + q.h4 % 299000
+            when (q.h2 >> 40) % 100 < 85 then 3600000 + q.h4 % 18000000
+            else (1 + (q.h4 >> 56) % $max_retry_lag) * 86400000
+                + (q.h4 >> 16) % 3600000
+        end::bigint as retry_delay_ms,
     from requests as q
     inner join request_times as t on t.r = q.r
     inner join request_bodies as b on b.r = q.r
 ),
 sent as (
-    -- the original, and for retried requests a retry of the same body
-    select *, false as is_retry, received_ms as sent_ms from requests_full
+    -- the original, and for retried requests a retry of the same body; a
+    -- third of the originals of retries sent an hour or more later land a
+    -- day after their retry, so a later drop holds the copy to keep (rule 4)
+    select
+        *,
+        false as is_retry,
+        received_ms as sent_ms,
+        case
+            when is_retried and (h3 >> 52) % 3 = 0
+                and retry_delay_ms >= 3600000
+                and retry_delay_ms // 86400000 < $max_retry_lag
+                then retry_delay_ms // 86400000 + 1
+            else 0
+        end as land_lag,
+    from requests_full
     union all
     select
         *,
         true as is_retry,
-        received_ms + case
-            when (h2 >> 40) % 100 < 5 then 0
-            when (h2 >> 40) % 100 < 60 then 1000 + h4 % 299000
-            when (h2 >> 40) % 100 < 85 then 3600000 + h4 % 18000000
-            else (1 + (h4 >> 56) % $max_retry_lag) * 86400000
-                + (h4 >> 16) % 3600000
-        end::bigint as sent_ms,
+        received_ms + retry_delay_ms as sent_ms,
+        retry_delay_ms // 86400000 as land_lag,
     from requests_full
     where is_retried
 ),
 landed as (
     select
         *,
-        least($day + greatest(0, (sent_ms - received_ms) // 86400000),
-            $last_day) - $day as lag,
+        least($day + land_lag, $last_day) - $day as lag,
         case when (h3 >> 40) % 10 = 0
             then strftime(epoch_ms(sent_ms), '%Y-%m-%dT%H:%M:%SZ')
             else strftime(epoch_ms(sent_ms), '%Y-%m-%dT%H:%M:%S.%gZ')
@@ -1182,8 +1197,8 @@ class LandingWriter:
             stem = f"{prefix}-{self.cfg.day_date(day):%Y%m%d}-{('am', 'pm')[slot]}"
         else:
             land = day + slot - 1
-            late = "late" if folder == "views" else "retries"
-            stem = (f"{prefix}-{self.cfg.day_date(land):%Y%m%d}-{late}-from-"
+            # late views, or call lines landing late (retries, late originals)
+            stem = (f"{prefix}-{self.cfg.day_date(land):%Y%m%d}-late-from-"
                     f"{self.cfg.day_date(day):%Y%m%d}")
         return FilePlan(folder, land, stem)
 

@@ -296,6 +296,34 @@ def test_drops_add_up_to_the_landing_folder(landing: Path, tmp_path: Path) -> No
     assert found == expected
 
 
+def test_some_first_received_copies_land_in_a_later_drop(tmp_path: Path) -> None:
+    """Rule 4 across drops: the copy to keep can arrive after its retry was
+    built, so incremental builds must replace an event already built."""
+    drops = tmp_path / "drops"
+    generate(drops, "--drops", "3", "--duplicate-share", "0.2")
+    copies: dict[tuple[Any, ...], list[tuple[datetime, str]]] = {}
+    for drop in sorted(drops.glob("drop_*")):
+        for vendor in ("responsetap", "infinity"):
+            for path in data_files(drop / vendor):
+                for _, raw in read_lines(path):
+                    try:
+                        line = json.loads(raw)
+                        received = parse_received(line)
+                        events = json.loads(line["body"])["events"]
+                    except (ValueError, TypeError, KeyError):
+                        continue
+                    if received is None:
+                        continue
+                    for event in events:
+                        if check_event(event, received) is None:
+                            key = dedup_key(vendor, line["tracking_id"], event)
+                            copies.setdefault(key, []).append((received, drop.name))
+    retried = [found for found in copies.values() if len(found) > 1]
+    kept_later = [found for found in retried
+                  if min(found)[1] > min(drop for _, drop in found)]
+    assert retried and 0 < len(kept_later) < len(retried)
+
+
 def test_lines_parse_except_the_broken_ones(landing: Path) -> None:
     summary = json.loads((landing / GEN.SUMMARY_NAME).read_text())["folders"]
     for folder in ("responsetap", "infinity", "views"):

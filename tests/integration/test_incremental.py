@@ -2,7 +2,8 @@
 
 Snowplow's pattern: generated data split into drops that land one after
 another (views lagging their calls by up to two days, retries landing in
-later drops); the first drop is built with --full-refresh, each later one
+later drops, and originals landing after their retry, so the marts must
+drop an event already built); the first drop is built with --full-refresh, each later one
 incrementally. Every relation must then equal a full refresh over all the
 files, row for row and column for column; a build with nothing new must
 change nothing and read no file.

@@ -134,10 +134,10 @@ event_fields as (
             as context_id,
         {{ json_scalar_or_null('event_texts[2]', 'event', '$.transaction.id') }}
             as transaction_id,
-        {{ json_scalar_or_null('event_texts[3]', 'event', '$.meta.url') }}
-            as event_url,
-        -- Rule 2: the namespace is everything up to the last '.'.
-        regexp_replace(event_texts[4], '^.*\.', '') as event_type,
+        {{ json_scalar_or_null(
+            'event_texts[3]', 'event', '$.meta.url', empty_as_null=false
+        ) }} as event_url,
+        {{ drop_namespace('event_texts[4]') }} as event_type,
         {{ numeric_text_to_double('event_texts[5]') }} as ts_value
     from event_values
 

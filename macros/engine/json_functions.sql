@@ -91,12 +91,16 @@
 {%- endmacro %}
 
 {#- `text`, already extracted from `doc` at `path` as json_text, when the
-    value there is a string or number; null for anything else. Only text
-    that could be an object, array or boolean is checked again against
-    `doc`, so the common case costs no second parse. -#}
-{% macro json_scalar_or_null(text, doc, path) -%}
+    value there is a string or number; null for anything else, and for an
+    empty string unless `empty_as_null` is false (ids: empty is absent; a
+    url is kept as sent). Only text that could be an object, array or
+    boolean is checked again against `doc`, so the common case costs no
+    second parse. -#}
+{% macro json_scalar_or_null(text, doc, path, empty_as_null=true) -%}
     case
+        {% if empty_as_null -%}
         when {{ text }} = '' then null
+        {% endif -%}
         when
             substr({{ text }}, 1, 1) in ('{', '[')
             or {{ text }} in ('true', 'false')

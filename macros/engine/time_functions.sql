@@ -23,9 +23,18 @@
     {{ return(adapter.dispatch('iso8601_to_utc_timestamp', 'call_tracking')(text)) }}
 {%- endmacro %}
 
+{#- The shape of an ISO-8601 date or date-time, checked in full before an
+    engine's lenient cast (which would take '10:00:05 PST' or a trailing
+    space): a date, then optionally 'T' or ' ', hh:mm[:ss[.fraction]] and
+    'Z' or an offset (+hh, +hhmm, +hh:mm). [0-9], not \d, reads the same in
+    every engine's string literals. -#}
+{% macro iso8601_pattern() -%}
+    ^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$
+{%- endmacro %}
+
 {% macro duckdb__iso8601_to_utc_timestamp(text) -%}
     case
-        when regexp_matches({{ text }}, '^\d{4}-\d{2}-\d{2}([T ]|$)')
+        when regexp_matches({{ text }}, '{{ iso8601_pattern() }}')
             then timezone('UTC', try_cast({{ text }} as timestamptz))
     end
 {%- endmacro %}

@@ -128,7 +128,11 @@ MAX_TOTAL_VALUE = Decimal(10) ** 14
 INT32_MAX = 2**31 - 1
 
 NUMERIC_STRING = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-ISO_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# ISO-8601 as a whole: date, then optionally a time with fraction and offset.
+ISO_8601 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?"
+)
 CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
@@ -343,8 +347,8 @@ def epoch_to_datetime(value: Any) -> dt.datetime | None:
 
 
 def parse_received_at(value: Any) -> dt.datetime | None:
-    """ISO-8601 starting YYYY-MM-DD; no offset is UTC; returned as naive UTC."""
-    if not isinstance(value, str) or not ISO_DATE_PREFIX.match(value):
+    """ISO-8601 as a whole (README); no offset is UTC; returned as naive UTC."""
+    if not isinstance(value, str) or not ISO_8601.fullmatch(value):
         return None
     try:
         parsed = dt.datetime.fromisoformat(value)

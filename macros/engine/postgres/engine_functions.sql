@@ -115,8 +115,8 @@ begin
 end
 $body$;
 
--- ISO-8601 text (starting YYYY-MM-DD) to a UTC timestamp; no offset is UTC
--- (the function's own TimeZone setting); null when it does not parse.
+-- ISO-8601 text (macro iso8601_pattern) to a UTC timestamp; no offset is
+-- UTC (the function's own TimeZone setting); null when it does not parse.
 create or replace function {{ engine_function('call_tracking_iso8601_to_timestamp') }}(
     value text
 )
@@ -125,7 +125,7 @@ language plpgsql volatile strict
 set timezone to 'UTC'
 as $body$
 begin
-    if value !~ '^\d{4}-\d{2}-\d{2}([T ]|$)' then
+    if value !~ '{{ iso8601_pattern() }}' then
         return null;
     end if;
     return cast(value as timestamp with time zone) at time zone 'UTC';

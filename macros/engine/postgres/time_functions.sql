@@ -13,8 +13,8 @@
 {%- endmacro %}
 
 {#- call_tracking_iso8601_to_timestamp (create_engine_functions): the
-    DuckDB version's YYYY-MM-DD check, then a cast that returns null
-    instead of raising, with no offset read as UTC. -#}
+    iso8601_pattern check, then a cast that returns null instead of
+    raising, with no offset read as UTC. -#}
 {% macro postgres__iso8601_to_utc_timestamp(text) -%}
     {{ engine_function('call_tracking_iso8601_to_timestamp') }}({{ text }})
 {%- endmacro %}

@@ -10,7 +10,7 @@
     with an offset is converted to UTC (the session time zone is UTC). -#}
 {% macro spark__iso8601_to_utc_timestamp(text) -%}
     case
-        when {{ text }} rlike '^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ]|$)'
+        when {{ text }} rlike '{{ iso8601_pattern() }}'
             then try_cast({{ text }} as timestamp)
     end
 {%- endmacro %}

@@ -57,7 +57,7 @@ field_values as (
         {{ numeric_text_to_double('fields[5]') }}
             as ts_value,
         fields[6] as view_url,
-        regexp_replace(fields[7], '^.*\.', '') as view_type,
+        {{ drop_namespace('fields[7]') }} as view_type,
         fields[8] as page_type
     from parsed
 

@@ -435,6 +435,20 @@ def test_missing_landing_dir_fails_naming_it(
     )
 
 
+def test_landing_dir_with_quote_and_space_in_its_path(
+    build: Callable[..., DbtRun], sample_case: BuiltCase, tmp_path: Path
+) -> None:
+    """A folder's name is data, not SQL or a pattern: the sample under
+    "o'brien's calls/" builds the same relations as under its own path."""
+    landing = tmp_path / "o'brien's calls" / "landing"
+    shutil.copytree(SAMPLE_LANDING, landing)
+    run = build(landing)
+    run.check()
+    warehouse = run.warehouse()
+    for name in CONTRACT_RELATIONS:
+        assert warehouse.count(name) == sample_case.warehouse.count(name) > 0, name
+
+
 # --------------------------------------------------------------------------
 # Rule 6: files landing over time give the same marts as a full refresh
 # --------------------------------------------------------------------------

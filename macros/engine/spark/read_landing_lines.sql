@@ -27,12 +27,21 @@
         {%- set folder = folder[2:] -%}
     {%- endif -%}
     {%- set marker = '/' ~ folder.lstrip('/') ~ '/' -%}
+    {#- OPTIONS take only literals, and backslashes do not escape in them
+        (escapedStringLiterals): a path holding ' is written in "...". -#}
+    {%- if "'" in landing_dir and '"' in landing_dir -%}
+        {{ exceptions.raise_compiler_error(
+            "landing_dir " ~ landing_dir ~ ": on Spark a path cannot hold both"
+            ~ " ' and \"; rename or link the folder"
+        ) }}
+    {%- endif -%}
+    {%- set path_quote = '"' if "'" in landing_dir else "'" -%}
     {%- set files_view = 'call_tracking_landing_files' -%}
     {%- if execute -%}
         {%- do run_query(
             "create or replace temporary view " ~ files_view
-            ~ " using text options (path '" ~ landing_dir | replace("'", "\\'")
-            ~ "', wholetext 'true', recursiveFileLookup 'true',"
+            ~ " using text options (path " ~ path_quote ~ landing_dir ~ path_quote
+            ~ ", wholetext 'true', recursiveFileLookup 'true',"
             ~ " pathGlobFilter '*.{ndjson,ndjson.gz}')"
         ) -%}
     {%- endif %}
@@ -54,11 +63,11 @@ relative_files as (
     select
         substr(
             file_path,
-            instr(file_path, '{{ marker }}') + {{ marker | length }}
+            instr(file_path, '{{ escape_single_quotes(marker) }}') + {{ marker | length }}
         ) as source_file,
         file_text
     from landing_files
-    where instr(file_path, '{{ marker }}') > 0
+    where instr(file_path, '{{ escape_single_quotes(marker) }}') > 0
 
 ),
 

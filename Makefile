@@ -35,7 +35,7 @@ test-duckdb: lint dbt-test pytest
 
 lint: setup
 	$(BIN)/sqlfluff lint models tests
-	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff check scripts tests models
 
 dbt-test: setup
 	DBT_DUCKDB_PATH=target/test_warehouse.duckdb \

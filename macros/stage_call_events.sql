@@ -16,7 +16,11 @@ lines as (
     select * from {{ ref('base_landing__lines') }}
     where
         landing_folder = '{{ vendor }}'
-        and {{ landed_since_last_run('loaded_at', '_loaded_at') }}
+        {%- if is_incremental() %}
+        -- Files, not load times: a file is staged once, even when a killed
+        -- --full-refresh left base_landing__lines read anew.
+        and source_file not in (select distinct source_file from {{ this }})
+        {%- endif %}
 
 ),
 

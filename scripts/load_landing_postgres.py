@@ -7,7 +7,9 @@ that the dbt project reads (source `landing_raw`, model base_landing__lines):
     landing_raw.landing_lines   landing_folder, source_file, line_number, line,
                                 is_valid_utf8, loaded_at: one row a line
     landing_raw.landing_files   source_file, landing_folder, line_count,
-                                loaded_at: the manifest of files loaded
+                                loaded_at, size_bytes, modified_at,
+                                read_error, checked_at: the manifest, one
+                                row a file (its latest check)
 
 Lines follow base_landing__lines.py (the DuckDB reader) exactly: split on
 b"\\n", numbered from 1, a final b"\\n" ends the last line, *.gz decompressed,
@@ -18,7 +20,12 @@ and staging quarantines it as an invalid line.
 
 A file already in the manifest is never loaded again (landing files never
 change); each file is loaded in one transaction, so a crash never leaves half
-a file. One loader runs at a time (an advisory lock).
+a file. A file that cannot be read whole (broken or truncated gzip, bytes
+after the gzip stream, no permission, a link out of the landing folder) is
+recorded with its error instead, never stops the other files, and is checked
+again once its size or modification time changes. The folder is listed as a
+path (os.walk), never as a pattern. One loader runs at a time (an advisory
+lock).
 
 Connection: the same variables and defaults as profiles.yml's postgres target
 (DBT_POSTGRES_HOST, _PORT, _USER, _PASSWORD, _DATABASE).
@@ -31,10 +38,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import io
 import os
 import sys
+import zlib
 from dataclasses import dataclass
 
 import psycopg2
@@ -64,8 +71,15 @@ def log(message: str) -> None:
 # --------------------------------------------------------------------------
 
 
+def display_path(relative: str) -> str:
+    """source_file: '/'-joined; bytes of a name that are not UTF-8 as \\xNN."""
+    raw = relative.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/")
+
+
 def list_landing_files(landing_dir: str) -> list[str]:
-    """Paths relative to landing_dir, '/'-separated, sorted, of landing files."""
+    """Paths relative to landing_dir (as the OS names them) of landing files,
+    listed as paths, never as patterns."""
     found = []
     for folder in LANDING_FOLDERS:
         top = os.path.join(landing_dir, folder)
@@ -73,15 +87,40 @@ def list_landing_files(landing_dir: str) -> list[str]:
             dirs.sort()
             for name in files:
                 if name.endswith(LANDING_SUFFIXES):
-                    path = os.path.relpath(os.path.join(root, name), landing_dir)
-                    found.append(path.replace(os.sep, "/"))
-    return sorted(found)
+                    found.append(os.path.relpath(os.path.join(root, name), landing_dir))
+    return sorted(found, key=display_path)
 
 
-def read_file_bytes(path: str) -> bytes:
+def read_file_bytes(landing_dir: str, relative: str) -> bytes:
+    """The file's text bytes; raises ValueError or OSError when the file
+    cannot be read whole (contract section 1): such a file is not used."""
+    path = os.path.join(landing_dir, relative)
+    root = os.path.realpath(landing_dir)
+    if os.path.commonpath([root, os.path.realpath(path)]) != root:
+        raise ValueError("a link to a file outside landing_dir (not followed)")
     with open(path, "rb") as handle:
         data = handle.read()
-    return gzip.decompress(data) if path.endswith(".gz") else data
+    if not relative.endswith(".gz"):
+        return data
+    stream = zlib.decompressobj(wbits=31)  # one gzip stream, checksum checked
+    try:
+        text = stream.decompress(data) + stream.flush()
+    except zlib.error as error:
+        raise ValueError(f"not a readable gzip stream ({error})") from None
+    if not stream.eof:
+        raise ValueError("truncated gzip stream")
+    if stream.unused_data:
+        raise ValueError(f"{len(stream.unused_data)} bytes after the gzip stream")
+    return text
+
+
+def file_stat(landing_dir: str, relative: str) -> tuple[int | None, dt.datetime | None]:
+    try:
+        stat = os.stat(os.path.join(landing_dir, relative))
+    except OSError:
+        return None, None
+    modified = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(tzinfo=None)
+    return stat.st_size, modified
 
 
 def decode_line(raw: bytes) -> tuple[str, bool]:
@@ -188,9 +227,23 @@ def create_tables(cursor, schema: str) -> None:  # noqa: ANN001
         create table if not exists {q}.landing_files (
             source_file text primary key,
             landing_folder text not null,
-            line_count integer not null,
-            loaded_at timestamp not null
+            line_count integer,
+            loaded_at timestamp
         )
+        """
+    )
+    # One row a file, its latest check: unusable files keep their error and
+    # are checked again once their size or modification time changes.
+    # (Added to manifests made by earlier versions too.)
+    cursor.execute(
+        f"""
+        alter table {q}.landing_files
+            alter column line_count drop not null,
+            alter column loaded_at drop not null,
+            add column if not exists size_bytes bigint,
+            add column if not exists modified_at timestamp,
+            add column if not exists read_error text,
+            add column if not exists checked_at timestamp
         """
     )
 
@@ -211,39 +264,86 @@ def copy_rows(
     return buffer
 
 
+def record_file(cursor, schema: str, row: dict) -> None:  # noqa: ANN001
+    """Upsert the manifest row of one file (its latest check)."""
+    cursor.execute(
+        f"""
+        insert into {quote_ident(schema)}.landing_files (
+            source_file, landing_folder, line_count, loaded_at, size_bytes,
+            modified_at, read_error, checked_at
+        ) values (
+            %(source_file)s, %(landing_folder)s, %(line_count)s, %(loaded_at)s,
+            %(size_bytes)s, %(modified_at)s, %(read_error)s, %(checked_at)s
+        )
+        on conflict (source_file) do update set
+            line_count = excluded.line_count,
+            loaded_at = excluded.loaded_at,
+            size_bytes = excluded.size_bytes,
+            modified_at = excluded.modified_at,
+            read_error = excluded.read_error,
+            checked_at = excluded.checked_at
+        """,
+        row,
+    )
+
+
 def load_file(
-    connection, schema: str, landing_dir: str, relative_path: str  # noqa: ANN001
-) -> int:
-    """Copy one file's lines and record it in the manifest, in one transaction."""
+    connection, schema: str, landing_dir: str, relative: str  # noqa: ANN001
+) -> int | None:
+    """Copy one file's lines and record it in the manifest, in one
+    transaction; a file that cannot be read is recorded with its error
+    (None is returned) and its lines are not loaded."""
+    source_file = display_path(relative)
+    folder = source_file.split("/", 1)[0]
+    size, modified = file_stat(landing_dir, relative)
+    row = {
+        "source_file": source_file, "landing_folder": folder, "line_count": None,
+        "loaded_at": None, "size_bytes": size, "modified_at": modified,
+        "read_error": None,
+    }
     try:
-        lines = split_lines(read_file_bytes(os.path.join(landing_dir, relative_path)))
-    except (OSError, EOFError, gzip.BadGzipFile) as error:
-        raise LoadError(f"cannot read {relative_path}: {error}") from None
-    folder = relative_path.split("/", 1)[0]
+        lines = split_lines(read_file_bytes(landing_dir, relative))
+    except OSError as error:
+        row["read_error"] = f"cannot be read: {error.strerror or error}"
+    except ValueError as error:
+        row["read_error"] = str(error)
     q = quote_ident(schema)
     with connection, connection.cursor() as cursor:
         cursor.execute("select cast(clock_timestamp() at time zone 'UTC' as text)")
-        (loaded_at,) = cursor.fetchone()
+        (checked_at,) = cursor.fetchone()
+        row["checked_at"] = checked_at
+        if row["read_error"] is not None:
+            log(f"not used: {source_file}: {row['read_error']}")
+            record_file(cursor, schema, row)
+            return None
         for start in range(0, len(lines), BATCH_LINES):
             stop = min(start + BATCH_LINES, len(lines))
             cursor.copy_expert(
                 f"copy {q}.landing_lines (landing_folder, source_file, line_number, "
                 "line, is_valid_utf8, loaded_at) from stdin",
-                copy_rows(folder, relative_path, lines, start, stop, loaded_at),
+                copy_rows(folder, source_file, lines, start, stop, checked_at),
             )
-        cursor.execute(
-            f"insert into {q}.landing_files "
-            "(source_file, landing_folder, line_count, loaded_at) values (%s, %s, %s, %s)",
-            (relative_path, folder, len(lines), loaded_at),
-        )
+        row.update(line_count=len(lines), loaded_at=checked_at)
+        record_file(cursor, schema, row)
     return len(lines)
 
 
-def new_files(connection, schema: str, files: list[str]) -> list[str]:  # noqa: ANN001
+def new_files(connection, schema: str, landing_dir: str, files: list[str]) -> list[str]:  # noqa: ANN001
+    """Files never checked, and unusable files that changed since."""
     with connection.cursor() as cursor:
-        cursor.execute(f"select source_file from {quote_ident(schema)}.landing_files")
-        loaded = {row[0] for row in cursor.fetchall()}
-    return [path for path in files if path not in loaded]
+        cursor.execute(
+            "select source_file, read_error, size_bytes, modified_at "
+            f"from {quote_ident(schema)}.landing_files"
+        )
+        known = {row[0]: row[1:] for row in cursor.fetchall()}
+    todo = []
+    for relative in files:
+        state = known.get(display_path(relative))
+        if state is None:
+            todo.append(relative)
+        elif state[0] is not None and tuple(state[1:]) != file_stat(landing_dir, relative):
+            todo.append(relative)
+    return todo
 
 
 def load(landing_dir: str, target: Connection, schema: str) -> tuple[int, int]:
@@ -263,7 +363,7 @@ def load(landing_dir: str, target: Connection, schema: str) -> tuple[int, int]:
         with connection.cursor() as cursor:
             cursor.execute("select pg_advisory_lock(%s)", (LOCK_KEY,))
         connection.commit()
-        todo = new_files(connection, schema, files)
+        todo = new_files(connection, schema, landing_dir, files)
         log(
             f"{len(files)} landing files in {landing_dir}, {len(files) - len(todo)} "
             f"loaded before, {len(todo)} to load into {target} ({schema})"
@@ -271,7 +371,7 @@ def load(landing_dir: str, target: Connection, schema: str) -> tuple[int, int]:
         total_lines = 0
         started = dt.datetime.now()
         for done, relative_path in enumerate(todo, start=1):
-            total_lines += load_file(connection, schema, landing_dir, relative_path)
+            total_lines += load_file(connection, schema, landing_dir, relative_path) or 0
             if done % 50 == 0 or done == len(todo):
                 seconds = (dt.datetime.now() - started).total_seconds()
                 log(f"loaded {done}/{len(todo)} files, {total_lines} lines ({seconds:.1f} s)")

@@ -37,11 +37,11 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import gzip
 import json
 import os
 import re
 import sys
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -245,14 +245,41 @@ class Result:
 
 
 def list_landing_files(landing_dir: str, folder: str) -> list[str]:
-    """Landing files under one top folder, relative to landing_dir, '/'-joined."""
+    """Landing files under one top folder, relative to landing_dir, as the OS names them."""
     found: list[str] = []
     for root, _dirs, files in os.walk(os.path.join(landing_dir, folder)):
         for name in files:
             if name.endswith(LANDING_SUFFIXES):
-                relative = os.path.relpath(os.path.join(root, name), landing_dir)
-                found.append(relative.replace(os.sep, "/"))
-    return sorted(found)
+                found.append(os.path.relpath(os.path.join(root, name), landing_dir))
+    return sorted(found, key=display_path)
+
+
+def display_path(relative: str) -> str:
+    """source_file: '/'-joined, a name's bytes that are not UTF-8 as \\xNN."""
+    raw = relative.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/")
+
+
+def read_whole(landing_dir: str, relative: str) -> bytes | None:
+    """The file's bytes (gunzipped), or None when it cannot be read whole
+    (contract section 1): not used at all."""
+    path = os.path.join(landing_dir, relative)
+    root = os.path.realpath(landing_dir)
+    if os.path.commonpath([root, os.path.realpath(path)]) != root:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if not relative.endswith(".gz"):
+        return data
+    stream = zlib.decompressobj(wbits=31)
+    try:
+        text = stream.decompress(data) + stream.flush()
+    except zlib.error:
+        return None
+    return text if stream.eof and not stream.unused_data else None
 
 
 def split_lines(data: bytes) -> list[bytes]:
@@ -266,16 +293,15 @@ def split_lines(data: bytes) -> list[bytes]:
 
 def read_lines(landing_dir: str, folder: str) -> Iterator[Line]:
     for relative in list_landing_files(landing_dir, folder):
-        with open(os.path.join(landing_dir, relative), "rb") as handle:
-            data = handle.read()
-        if relative.endswith(".gz"):
-            data = gzip.decompress(data)
+        data = read_whole(landing_dir, relative)
+        if data is None:
+            continue
         for number, raw in enumerate(split_lines(data), start=1):
             try:
                 text: str | None = raw.decode("utf-8")
             except UnicodeDecodeError:
                 text = None
-            yield Line(folder, relative, number, text)
+            yield Line(folder, display_path(relative), number, text)
 
 
 # --------------------------------------------------------------------------

@@ -10,9 +10,11 @@ files_to_read as (
 
     select source_file
     from {{ source('landing_raw', 'landing_files') }}
-    {%- if is_incremental() %}
-    where source_file not in (select distinct source_file from {{ this }})
-    {%- endif %}
+    where
+        read_error is null
+        {%- if is_incremental() %}
+        and source_file not in (select distinct source_file from {{ this }})
+        {%- endif %}
 
 )
 
@@ -22,7 +24,7 @@ select
     lines.line_number,
     lines.line,
     lines.is_valid_utf8,
-    {{ run_started_at_timestamp() }} as loaded_at
+    {{ monotonic_run_timestamp('loaded_at') }} as loaded_at
 from {{ source('landing_raw', 'landing_lines') }} as lines
 inner join files_to_read
     on lines.source_file = files_to_read.source_file

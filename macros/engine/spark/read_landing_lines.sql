@@ -114,7 +114,7 @@ select
     -- U+FFFD, the replacement character (Spark's chr() stops at 255).
     is_valid_file or instr(line, decode(unhex('EFBFBD'), 'UTF-8')) = 0
         as is_valid_utf8,
-    current_timestamp() as loaded_at
+    {{ monotonic_run_timestamp('loaded_at') }} as loaded_at
 from file_lines
 lateral view posexplode(lines) exploded as line_index, line
 {%- endmacro %}

@@ -147,7 +147,7 @@ final as (
         total_currency,
         is_offline,
         _loaded_at,
-        {{ run_started_at_timestamp() }} as _processed_at
+        {{ monotonic_run_timestamp('_processed_at') }} as _processed_at
     from ranked
 
 )

@@ -1,12 +1,14 @@
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='append',
+        materialized=keyed_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='rejected_id',
     )
 }}
 
 {#- The quarantine: one row per rejected line or event, with its reason
-    (contract section 3 and the reject table of section 2). -#}
+    (contract section 3 and the reject table of section 2). Keyed, so rows
+    staged again (after a killed --full-refresh) replace, never repeat. -#}
 
 with
 

@@ -1,11 +1,13 @@
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='append',
+        materialized=keyed_incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key=['source_file', 'line_number'],
     )
 }}
 
-{#- Rule 7 made visible: view lines not used for matching, with why. -#}
+{#- Rule 7 made visible: view lines not used for matching, with why.
+    Keyed, so lines staged again replace, never repeat. -#}
 
 with
 

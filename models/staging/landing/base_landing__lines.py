@@ -6,8 +6,10 @@ the contract says, so a blank line, a cut-off line or a line with bytes that
 are not UTF-8 still becomes a row (to be quarantined downstream) instead of
 being skipped by a CSV/JSON reader or failing the build.
 
-Incremental: a file whose path is already in this table is never read again
-(landing files never change), so a build with no new files reads nothing.
+Which files: the usable files of the manifest (base_landing__files, which
+checked that each can be read whole) whose lines are not here yet. A file
+already here is never read again (landing files never change), so a build
+with no new files reads nothing.
 """
 
 import datetime as dt
@@ -22,7 +24,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
 # Lines per Arrow batch handed to DuckDB: bounds memory on very large files.
 BATCH_LINES = 500_000
 # Files split ahead of the one DuckDB is storing, and the threads doing it.
@@ -41,25 +42,32 @@ SCHEMA = pa.schema(
 )
 
 
-def list_landing_files(dbt, landing_dir: str) -> list[str]:
-    """Paths relative to landing_dir, '/'-separated, sorted, of landing files.
-
-    The sources list the files (read_blob reads no content when only the
-    file name is selected); the suffix check drops `*.ndjson.tmp` and such.
-    """
-    # dbt wants literal arguments to dbt.source(), hence no loop here.
-    folders = [
-        dbt.source("landing", "responsetap"),
-        dbt.source("landing", "infinity"),
-        dbt.source("landing", "views"),
-    ]
-    found = []
-    for folder in folders:
-        for (filename,) in folder.project("filename").fetchall():
-            if filename.endswith(LANDING_SUFFIXES):
-                path = os.path.relpath(filename, landing_dir)
-                found.append(path.replace(os.sep, "/"))
-    return sorted(found)
+def files_to_read(dbt, session) -> list[tuple[str, str]]:
+    """(source_file, path relative to landing_dir) of each usable file in
+    the manifest (base_landing__files) whose lines are not here yet."""
+    manifest = dbt.ref("base_landing__files")
+    read_already = (
+        f"select distinct source_file from {dbt.this}" if dbt.is_incremental else
+        "select null as source_file where false"
+    )
+    rows = manifest.query(
+        "manifest",
+        f"""
+        with latest as (
+            select * from manifest
+            qualify row_number() over (
+                partition by source_file order by checked_at desc
+            ) = 1
+        )
+        select source_file, file_path
+        from latest
+        where
+            read_error is null
+            and source_file not in ({read_already})
+        order by source_file
+        """
+    ).fetchall()
+    return [(source_file, os.fsdecode(bytes(path))) for source_file, path in rows]
 
 
 def read_file_bytes(path: str) -> bytes:
@@ -96,24 +104,31 @@ def split_lines(data: bytes) -> tuple[pa.Array, pa.Array]:
     return lines, pa.repeat(pa.scalar(True), len(lines))
 
 
-def read_and_split(path: str) -> tuple[pa.Array, pa.Array]:
-    return split_lines(read_file_bytes(path))
+def read_and_split(path: str) -> tuple[pa.Array, pa.Array] | None:
+    """The file's lines, or None when it cannot be read now (base_landing__files
+    checked it; should it fail here all the same, it is read next build)."""
+    try:
+        return split_lines(read_file_bytes(path))
+    except (OSError, EOFError, gzip.BadGzipFile) as error:
+        print(f"base_landing__lines: skipped {path!r}: {error}", file=sys.stderr, flush=True)
+        return None
 
 
 def line_batches(
-    landing_dir: str, files: list[str], loaded_at: dt.datetime
+    landing_dir: str, files: list[tuple[str, str]], loaded_at: dt.datetime
 ) -> Iterator[pa.RecordBatch]:
-    paths = [os.path.join(landing_dir, relative_path) for relative_path in files]
+    paths = [os.path.join(landing_dir, relative) for _, relative in files]
     # Files are read, unzipped and split ahead on threads (in order, a few at
     # a time, which bounds memory) while DuckDB stores the earlier ones.
     with ThreadPoolExecutor(max_workers=READ_AHEAD_THREADS) as pool:
         ahead = deque(pool.submit(read_and_split, path) for path in paths[:READ_AHEAD_FILES])
-        for done, relative_path in enumerate(files, start=1):
-            lines, valid = ahead.popleft().result()
+        for done, (source_file, _) in enumerate(files, start=1):
+            split = ahead.popleft().result()
             next_file = done - 1 + READ_AHEAD_FILES
             if next_file < len(paths):
                 ahead.append(pool.submit(read_and_split, paths[next_file]))
-            yield from file_batches(relative_path, lines, valid, loaded_at)
+            if split is not None:
+                yield from file_batches(source_file, *split, loaded_at)
             if done % 50 == 0 or done == len(files):
                 print(
                     f"base_landing__lines: read {done}/{len(files)} new files",
@@ -145,20 +160,12 @@ def file_batches(
 def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="append")
     landing_dir = dbt.config.get("landing_dir")
-    if not os.path.isdir(landing_dir):
-        raise FileNotFoundError(
-            f"landing_dir {landing_dir!r} is not a folder "
-            f"(resolved to {os.path.abspath(landing_dir)!r}). Point the var at "
-            "the folder that holds responsetap/, infinity/ and views/, e.g. "
-            "dbt build --vars '{landing_dir: /path/to/landing}'."
-        )
+    files = files_to_read(dbt, session)
 
-    files = list_landing_files(dbt, landing_dir)
+    # Monotonic, so a clock set back never hides lines from staging.
+    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     if dbt.is_incremental:
-        already_read = {
-            row[0] for row in session.sql(f"select distinct source_file from {dbt.this}").fetchall()
-        }
-        files = [path for path in files if path not in already_read]
-
-    loaded_at = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        (newest,) = session.sql(f"select max(loaded_at) from {dbt.this}").fetchall()[0]
+        if newest is not None and loaded_at <= newest:
+            loaded_at = newest + dt.timedelta(microseconds=1)
     return pa.RecordBatchReader.from_batches(SCHEMA, line_batches(landing_dir, files, loaded_at))

@@ -104,25 +104,17 @@ class BuiltCase:
     expected: reference.Result
 
 
-def run_dbt(
+def dbt_build_command(
     landing_dir: Path,
     location: Path,
     dbt_dirs: Path,
     *,
-    full_refresh: bool = True,
+    full_refresh: bool,
     unit_tests: bool = False,
     variables: dict[str, Any] | None = None,
     engine: Engine = ENGINE,
-) -> DbtRun:
-    """`dbt build [--full-refresh] --vars '{landing_dir: ...}'` from the root.
-
-    dbt unit tests use fixed inputs, never the landing folder, and take most
-    of a build's time; they run in one build (the sample's) and are left out
-    of the others, which still run every model and data test.
-
-    `location` is a folder of the test's that keeps the engine's warehouse:
-    a new folder means a new, empty warehouse.
-    """
+) -> tuple[list[str], dict[str, str]]:
+    """The `dbt build` command line and environment of run_dbt."""
     if not DBT.exists():
         pytest.fail(f"dbt not found next to the interpreter: {DBT}")
     dbt_vars = {"landing_dir": str(landing_dir), **(variables or {})}
@@ -142,6 +134,32 @@ def run_dbt(
         "DBT_LOG_PATH": str(dbt_dirs / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    return command, env
+
+
+def run_dbt(
+    landing_dir: Path,
+    location: Path,
+    dbt_dirs: Path,
+    *,
+    full_refresh: bool = True,
+    unit_tests: bool = False,
+    variables: dict[str, Any] | None = None,
+    engine: Engine = ENGINE,
+) -> DbtRun:
+    """`dbt build [--full-refresh] --vars '{landing_dir: ...}'` from the root.
+
+    dbt unit tests use fixed inputs, never the landing folder, and take most
+    of a build's time; they run in one build (the sample's) and are left out
+    of the others, which still run every model and data test.
+
+    `location` is a folder of the test's that keeps the engine's warehouse:
+    a new folder means a new, empty warehouse.
+    """
+    command, env = dbt_build_command(
+        landing_dir, location, dbt_dirs, full_refresh=full_refresh,
+        unit_tests=unit_tests, variables=variables, engine=engine,
+    )
     completed = subprocess.run(
         command,
         cwd=PROJECT_ROOT,

@@ -101,8 +101,7 @@ CLOCK_COLUMNS = {
     "base_landing__files": ["checked_at"],
     "base_landing__lines": ["loaded_at"],
     "stg_qubit__views": ["_loaded_at"],
-    "stg_responsetap__call_events": ["_loaded_at"],
-    "stg_infinity__call_events": ["_loaded_at"],
+    "stg_landing__call_events": ["_loaded_at"],
     "int_call_events_deduplicated": ["_loaded_at", "_processed_at"],
     "int_call_events_matched": [
         "_loaded_at", "_processed_at", "_deduplicated_at", "_views_loaded_until"

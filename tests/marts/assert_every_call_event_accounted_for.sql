@@ -11,7 +11,7 @@ events_in as (
     select
         vendor,
         count(*) as events
-    from {{ ref('int_call_events_unioned') }}
+    from {{ ref('stg_landing__call_events') }}
     group by vendor
 
 ),

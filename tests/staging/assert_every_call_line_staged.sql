@@ -19,7 +19,7 @@ staged_lines as (
     select distinct
         source_file,
         line_number
-    from {{ ref('int_call_events_unioned') }}
+    from {{ ref('stg_landing__call_events') }}
 
 ),
 

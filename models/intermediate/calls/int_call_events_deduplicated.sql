@@ -31,7 +31,7 @@ landed_events as (
                 'total_value', 'total_currency',
             ]) }}
         end as dedup_key
-    from {{ ref('int_call_events_unioned') }}
+    from {{ ref('stg_landing__call_events') }}
     where
         reject_reason is null
         and {{ landed_since_last_run('_loaded_at', '_loaded_at') }}

@@ -15,7 +15,7 @@ with
 rejected as (
 
     select *
-    from {{ ref('int_call_events_unioned') }}
+    from {{ ref('stg_landing__call_events') }}
     where
         reject_reason is not null
         and {{ landed_since_last_run('_loaded_at', 'loaded_at') }}

@@ -1,24 +1,26 @@
 {#-
-    One row per call event, or per line when the line itself is bad, for one
-    vendor's landing folder. Both vendors send the same request format
-    (contract 1a), so both staging models are this one macro.
+    Every call event of both vendors' landing folders, one row per event
+    (or per line, when the line itself is bad): parsed once, typed, flagged
+    offline (rule 3) and given the first reject reason of the contract's
+    table that applies (null when the event is good). Both vendors send the
+    same request format (one HTTP request a line), so one model stages
+    both; the vendor is the folder's name.
 
-    Each row gets the first reject reason of the contract's table that
-    applies (null when the event is good), so nothing is lost here: good
-    events go on to the marts, the others to call_events_rejected.
+    Nothing is lost here: good events go on to deduplication and the
+    marts, the others to call_events_rejected.
+
+    Incremental: the lines of files not staged yet (files, not load times,
+    so a file is staged once even when a killed --full-refresh left
+    base_landing__lines read anew).
 -#}
-{% macro stage_call_events(vendor) %}
-
 with
 
 lines as (
 
     select * from {{ ref('base_landing__lines') }}
     where
-        landing_folder = '{{ vendor }}'
+        landing_folder in ('responsetap', 'infinity')
         {%- if is_incremental() %}
-        -- Files, not load times: a file is staged once, even when a killed
-        -- --full-refresh left base_landing__lines read anew.
         and source_file not in (select distinct source_file from {{ this }})
         {%- endif %}
 
@@ -33,6 +35,7 @@ event_types as (
 requests as (
 
     select
+        landing_folder as vendor,
         source_file,
         line_number,
         line,
@@ -142,7 +145,13 @@ event_fields as (
             'event_texts[3]', 'event', '$.meta.url', empty_as_null=false
         ) }} as event_url,
         {{ drop_namespace('event_texts[4]') }} as event_type,
-        {{ numeric_text_to_double('event_texts[5]') }} as ts_value
+        {{ numeric_text_to_double('event_texts[5]') }} as ts_value,
+        event_texts[6] as basket_total_text,
+        event_texts[7] as basket_total_value_text,
+        event_texts[8] as basket_total_currency_text,
+        event_texts[9] as package_total_text,
+        event_texts[10] as package_total_value_text,
+        event_texts[11] as package_total_currency_text
     from event_values
 
 ),
@@ -154,16 +163,16 @@ event_totals as (
         event_fields.*,
         event_types.total_object,
         case event_types.total_object
-            when 'basket' then event_texts[6]
-            when 'package' then event_texts[9]
+            when 'basket' then event_fields.basket_total_text
+            when 'package' then event_fields.package_total_text
         end as total_text,
         case event_types.total_object
-            when 'basket' then event_texts[7]
-            when 'package' then event_texts[10]
+            when 'basket' then event_fields.basket_total_value_text
+            when 'package' then event_fields.package_total_value_text
         end as total_value_text,
         case event_types.total_object
-            when 'basket' then event_texts[8]
-            when 'package' then event_texts[11]
+            when 'basket' then event_fields.basket_total_currency_text
+            when 'package' then event_fields.package_total_currency_text
         end as total_currency_text,
         {{ epoch_value_to_seconds('ts_value') }} as ts_seconds
     from event_fields
@@ -219,7 +228,7 @@ event_rows as (
         -- ids
         {{ surrogate_key(['source_file', 'line_number', 'event_index']) }}
             as event_id,
-        '{{ vendor }}' as vendor,
+        vendor,
         tracking_id,
         event_type,
         transaction_id,
@@ -235,11 +244,11 @@ event_rows as (
         case when has_total then total_value end as total_value,
         case when has_total then total_currency end as total_currency,
         -- booleans
-        {% if vendor == 'responsetap' -%}
-            coalesce({{ is_offline_context_id('context_id') }}, false)
-        {%- else -%}
+        -- Rule 3: only ResponseTap sends offline calls.
+        coalesce(
+            vendor = 'responsetap' and {{ is_offline_context_id('context_id') }},
             false
-        {%- endif %} as is_offline,
+        ) as is_offline,
         -- quarantine
         reject_reason,
         coalesce(cast(event as {{ dbt.type_string() }}), 'null') as raw,
@@ -253,7 +262,7 @@ line_rows as (
     select
         {{ surrogate_key(['source_file', 'line_number', 'cast(null as integer)']) }}
             as event_id,
-        '{{ vendor }}' as vendor,
+        vendor,
         tracking_id,
         cast(null as {{ dbt.type_string() }}) as event_type,
         cast(null as {{ dbt.type_string() }}) as transaction_id,
@@ -285,4 +294,3 @@ final as (
 
 select * from final
 
-{% endmacro %}

@@ -1,1 +1,0 @@
-{{ stage_call_events('responsetap') }}

@@ -82,7 +82,7 @@ request_bodies as (
 
 ),
 
-checked_requests as (
+line_checks as (
 
     select
         *,
@@ -102,10 +102,36 @@ checked_requests as (
 
 ),
 
+checked_requests as (
+
+    -- Read twice below (events, bad lines): only what those need, so the
+    -- line and its parsed copies are not kept around for each.
+    select
+        vendor,
+        source_file,
+        line_number,
+        loaded_at,
+        tracking_id,
+        received_at,
+        line_reject_reason,
+        case when line_reject_reason is null then body_events end
+            as body_events,
+        case when line_reject_reason is not null then line end as bad_line
+    from line_checks
+
+),
+
 events as (
 
+    -- Only the request's own fields go along with each event: a line of
+    -- many events would otherwise repeat the whole line per event.
     select
-        checked_requests.*,
+        vendor,
+        source_file,
+        line_number,
+        loaded_at,
+        tracking_id,
+        received_at,
         {{ json_array_elements_with_index(
             'body_events', 'event', 'event_index'
         ) }}
@@ -277,7 +303,7 @@ line_rows as (
         cast(null as {{ dbt.type_string() }}) as total_currency,
         false as is_offline,
         line_reject_reason as reject_reason,
-        line as raw,
+        bad_line as raw,
         loaded_at as _loaded_at
     from checked_requests
     where line_reject_reason is not null

@@ -103,9 +103,7 @@ CLOCK_COLUMNS = {
     "stg_qubit__views": ["_loaded_at"],
     "stg_landing__call_events": ["_loaded_at"],
     "int_call_events_deduplicated": ["_loaded_at", "_processed_at"],
-    "int_call_events_matched": [
-        "_loaded_at", "_processed_at", "_deduplicated_at", "_views_loaded_until"
-    ],
+    "int_call_events_matched": ["_processed_at", "_deduplicated_at", "_views_loaded_until"],
     "call_events_rejected": ["loaded_at"],
     "view_events_rejected": ["loaded_at"],
 }

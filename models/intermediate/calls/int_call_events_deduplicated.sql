@@ -47,13 +47,15 @@ landed_keys as (
 
 ),
 
--- The events already built that share a key with a newly landed one.
+-- The events already built that share a key with a newly landed one
+-- (less any that landed again: staged anew after a killed --full-refresh).
 built_events as (
 
     select built.*
     from {{ this }} as built
     inner join landed_keys
         on built.dedup_key = landed_keys.dedup_key
+    where built.event_id not in (select event_id from landed_events)
 
 ),
 

@@ -2,7 +2,7 @@
 """Generate a synthetic landing folder for the call-tracking pipeline.
 
 Writes ResponseTap and Infinity call lines and Qubit view lines laid out as in
-section 1 of the contract (../shared/CONTRACT.md), with the awkward cases the
+the interface (docs/interface.md), with the awkward cases the
 contract allows: numbers as strings, seconds and milliseconds, namespaced
 types, vendor retries, late views, re-sent views, gzip files, and broken lines
 and events for every reject reason. The result feeds the pytest suite and the

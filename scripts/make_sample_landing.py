@@ -1,7 +1,7 @@
 """Write the hand-made sample landing folder, data/sample_landing/.
 
 Small on purpose (tens of lines) and covering every case of the contract
-(/work/shared/CONTRACT.md): every reject reason, both vendors, all three event
+(docs/interface.md): every reject reason, both vendors, all three event
 types (one namespaced), ms and s timestamps as numbers and strings, offline
 ids, retries (rule 4 and its tie-breaks), the match-window edges (rule 5),
 re-sent and broken views (rule 7), gzip files, subfolders and ignored files.
@@ -759,7 +759,7 @@ README = """\
 
 Hand-written by `scripts/make_sample_landing.py` (edit that, then re-run it);
 every line's case is commented there. Small on purpose: it covers every rule
-of the contract (/work/shared/CONTRACT.md) and is the project's default
+of the contract (docs/interface.md) and is the project's default
 `landing_dir`. `tests/integration/reference.py` computes the expected marts.
 
 - `responsetap/` (acme_uk, initech_us): valid events of all three types (one

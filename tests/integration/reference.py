@@ -2,7 +2,7 @@
 
 Independent of the dbt models on purpose: no SQL, no DuckDB, only the json
 module, so that the integration tests compare the warehouse against a second,
-separately written reading of /work/shared/CONTRACT.md (sections 1-3).
+separately written reading of the interface (docs/interface.md and the rules).
 
 Given a landing folder it computes what the warehouse must hold:
 

@@ -277,7 +277,13 @@ event_rows as (
         ) as is_offline,
         -- quarantine
         reject_reason,
-        coalesce(cast(event as {{ dbt.type_string() }}), 'null') as raw,
+        -- Raw text is kept for the quarantine only: fields a vendor sends
+        -- beyond the contract's (a phone number, say) are not stored for
+        -- kept events.
+        case
+            when reject_reason is not null
+                then coalesce(cast(event as {{ dbt.type_string() }}), 'null')
+        end as raw,
         loaded_at as _loaded_at
     from checked_events
 

@@ -18,13 +18,30 @@ with
 lines as (
 
     select * from {{ ref('base_landing__lines') }}
-    where
-        landing_folder in ('responsetap', 'infinity')
-        {%- if is_incremental() %}
-        and source_file not in (select distinct source_file from {{ this }})
-        {%- endif %}
+    where landing_folder in ('responsetap', 'infinity')
 
 ),
+
+{% if is_incremental() %}
+
+-- Files, not load times: a file is staged once, even when a killed
+-- --full-refresh left base_landing__lines read anew.
+new_lines as (
+
+    select * from lines
+    where source_file not in (select distinct source_file from {{ this }})
+
+),
+
+{% else %}
+
+new_lines as (
+
+    select * from lines
+
+),
+
+{% endif %}
 
 event_types as (
 
@@ -43,7 +60,7 @@ requests as (
         case
             when is_valid_utf8 then {{ valid_json_object_or_null('line') }}
         end as request_json
-    from lines
+    from new_lines
 
 ),
 
@@ -272,7 +289,8 @@ event_rows as (
         -- booleans
         -- Rule 3: only ResponseTap sends offline calls.
         coalesce(
-            vendor = 'responsetap' and {{ is_offline_context_id('context_id') }},
+            vendor = 'responsetap'
+            and {{ is_offline_context_id('context_id') }},
             false
         ) as is_offline,
         -- quarantine
@@ -292,8 +310,9 @@ event_rows as (
 line_rows as (
 
     select
-        {{ surrogate_key(['source_file', 'line_number', 'cast(null as integer)']) }}
-            as event_id,
+        {{ surrogate_key([
+            'source_file', 'line_number', 'cast(null as integer)',
+        ]) }} as event_id,
         vendor,
         tracking_id,
         cast(null as {{ dbt.type_string() }}) as event_type,
@@ -325,4 +344,3 @@ final as (
 )
 
 select * from final
-

@@ -10,15 +10,30 @@ with
 lines as (
 
     select * from {{ ref('base_landing__lines') }}
-    where
-        landing_folder = 'views'
-        {%- if is_incremental() %}
-        -- Files, not load times: a file is staged once, even when a killed
-        -- --full-refresh left base_landing__lines read anew.
-        and source_file not in (select distinct source_file from {{ this }})
-        {%- endif %}
+    where landing_folder = 'views'
 
 ),
+
+{% if is_incremental() %}
+
+-- Files, not load times: a file is staged once, even when a killed
+-- --full-refresh left base_landing__lines read anew.
+new_lines as (
+
+    select * from lines
+    where source_file not in (select distinct source_file from {{ this }})
+
+),
+
+{% else %}
+
+new_lines as (
+
+    select * from lines
+
+),
+
+{% endif %}
 
 parsed as (
 
@@ -38,7 +53,7 @@ parsed as (
             '$.type',
         ], known_valid=true) }} as fields,
         is_valid_utf8
-    from lines
+    from new_lines
 
 ),
 

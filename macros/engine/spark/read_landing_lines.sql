@@ -18,41 +18,19 @@
     folder; an empty one, or a missing vendor folder, gives no rows.
 -#}
 {% macro spark__read_landing_lines() -%}
-    {%- set landing_dir = var('landing_dir') | string -%}
-    {#- Files are matched to the folder by the path Spark reports (a
-        file: URI of the absolute path): the relative path is what follows
-        '/<landing_dir>/', for an absolute or a relative landing_dir. -#}
-    {%- set folder = landing_dir.rstrip('/') -%}
-    {%- if folder.startswith('./') -%}
-        {%- set folder = folder[2:] -%}
-    {%- endif -%}
-    {%- set marker = '/' ~ folder.lstrip('/') ~ '/' -%}
-    {#- OPTIONS take only literals, and backslashes do not escape in them
-        (escapedStringLiterals): a path holding ' is written in "...". -#}
-    {%- if "'" in landing_dir and '"' in landing_dir -%}
-        {{ exceptions.raise_compiler_error(
-            "landing_dir " ~ landing_dir ~ ": on Spark a path cannot hold both"
-            ~ " ' and \"; rename or link the folder"
-        ) }}
-    {%- endif -%}
-    {%- set path_quote = '"' if "'" in landing_dir else "'" -%}
-    {%- set files_view = 'call_tracking_landing_files' -%}
-    {%- if execute -%}
-        {%- do run_query(
-            "create or replace temporary view " ~ files_view
-            ~ " using text options (path " ~ path_quote ~ landing_dir ~ path_quote
-            ~ ", wholetext 'true', recursiveFileLookup 'true',"
-            ~ " pathGlobFilter '*.{ndjson,ndjson.gz}')"
-        ) -%}
-    {%- endif %}
+    {#- A file the text source cannot read (a broken gzip) is skipped
+        (ignoreCorruptFiles); the manifest lists it as unreadable. -#}
+    {%- set files_view = spark_landing_view(
+        'call_tracking_landing_files', 'text',
+        "wholetext 'true', ignoreCorruptFiles 'true'"
+    ) %}
 
 with
 
 landing_files as (
 
     select
-        -- input_file_name() is a URI: %-escaped ('+' is kept as it is).
-        url_decode(replace(input_file_name(), '+', '%2B')) as file_path,
+        {{ spark_landing_relative_path('input_file_name()') }} as source_file,
         value as file_text
     from {{ files_view }}
 
@@ -60,14 +38,8 @@ landing_files as (
 
 relative_files as (
 
-    select
-        substr(
-            file_path,
-            instr(file_path, '{{ escape_single_quotes(marker) }}') + {{ marker | length }}
-        ) as source_file,
-        file_text
-    from landing_files
-    where instr(file_path, '{{ escape_single_quotes(marker) }}') > 0
+    select * from landing_files
+    where source_file is not null
 
 ),
 

@@ -4,9 +4,10 @@
     read_landing_manifest): PostgreSQL's loader keeps it; Spark derives it
     from the lines it read.
 -#}
+{#- A table: on Spark it is read from a temporary view of this build. -#}
 {{ config(
     enabled=target.type != 'duckdb',
-    materialized='view',
+    materialized='table',
 ) }}
 
 {{ read_landing_manifest() }}

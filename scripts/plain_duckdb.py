@@ -1,0 +1,837 @@
+#!/usr/bin/env python3
+"""The whole call-tracking contract as one plain DuckDB program (no dbt).
+
+The benchmark's yardstick: what the same work costs in DuckDB alone, so that
+the dbt build's ratio to it is honest. From a landing folder it builds, in an
+in-memory DuckDB database, the five relations of docs/interface.md:
+ec_basket_transaction_summary, tr_package_transaction_summary,
+fi_basket_transaction_summary, call_match_rates and call_events_rejected
+(every rejected line or event with its reason and raw text), plus
+landing_files_unreadable and the number of view lines not usable for matching.
+
+How it reads (every rule as in docs/interface.md and the README's decisions;
+tests/integration/test_plain_duckdb.py checks it against reference.py):
+
+* every landing file is listed with os.walk and passed to DuckDB as a path,
+  never a pattern; a file that cannot be read whole (broken, truncated or
+  trailing gzip, a plain file named .gz, no permission, a link out of the
+  folder) is skipped and listed with its error;
+* most files go through DuckDB's CSV reader as one VARCHAR column (no quote,
+  no escape, a NUL delimiter; gzip by extension), materialised in insertion
+  order, so within a file rowid order is line order; a file holding a CR,
+  a NUL byte, a BOM, bytes that are not UTF-8 or a line longer than
+  FAST_MAX_LINE_BYTES, or whose path DuckDB could read as a pattern, is split
+  on LF exactly in Python instead;
+* only the views of callers (tracking id and context id of an online kept
+  call) are deduplicated and matched, in one ASOF join.
+
+Usage:
+    .venv/bin/python scripts/plain_duckdb.py LANDING_DIR [--out counts.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from daily_counts import DailyRow, counts_from_daily  # noqa: E402
+
+VENDOR_FOLDERS = ("responsetap", "infinity")
+VIEW_FOLDER = "views"
+LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
+# The project's defaults (dbt_project.yml vars).
+OFFLINE_PREFIXES = ("gbr0", "clarity")
+MATCH_WINDOW_MINUTES = 30
+MARTS = {
+    "ecBasketTransactionSummary": "ec_basket_transaction_summary",
+    "trPackageTransactionSummary": "tr_package_transaction_summary",
+    "fiBasketTransactionSummary": "fi_basket_transaction_summary",
+}
+CONTRACT_RELATIONS = (*MARTS.values(), "call_match_rates", "call_events_rejected")
+
+# Longer lines go the exact path (the CSV reader's buffers grow with this).
+FAST_MAX_LINE_BYTES = 8 * 1024 * 1024
+# Characters DuckDB's file readers may take as a glob pattern.
+PATTERN_CHARACTERS = frozenset("*?[]{}\\")
+BOM = b"\xef\xbb\xbf"
+INVALID_UTF8_RAW = "<invalid utf-8>"
+
+
+@dataclass(frozen=True)
+class LandingFile:
+    file_id: int
+    folder: str
+    path: str
+    source_file: str
+
+
+@dataclass
+class Landing:
+    """The usable files, split by how they are read, and the unreadable ones."""
+
+    fast: list[LandingFile] = field(default_factory=list)
+    exact: list[tuple[LandingFile, bytes]] = field(default_factory=list)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class PlainResult:
+    """The connection holding the relations, and what the run saw."""
+
+    con: duckdb.DuckDBPyConnection
+    unreadable: list[tuple[str, str]]
+    files_fast: int
+    files_exact: int
+    view_lines: int
+    view_lines_unusable: int
+    seconds: dict[str, float]
+
+
+# --------------------------------------------------------------------------
+# Listing and checking the landing files (interface: the landing folder)
+# --------------------------------------------------------------------------
+
+
+def display_path(relative: str) -> str:
+    """source_file: '/'-joined; a name's bytes that are not UTF-8 as \\xNN."""
+    raw = relative.encode("utf-8", "surrogateescape")
+    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/")
+
+
+def list_files(landing_dir: str, folder: str) -> list[tuple[str, str]]:
+    """(path, source_file) of a top folder's landing files, by source_file."""
+    found: list[tuple[str, str]] = []
+    for root, _dirs, names in os.walk(os.path.join(landing_dir, folder)):
+        for name in names:
+            if name.endswith(LANDING_SUFFIXES):
+                path = os.path.join(root, name)
+                found.append((path, display_path(os.path.relpath(path, landing_dir))))
+    return sorted(found, key=lambda item: item[1])
+
+
+def read_whole(landing_dir: str, path: str) -> bytes:
+    """The file's bytes, gunzipped; raises OSError/ValueError when it cannot
+    be read whole."""
+    root = os.path.realpath(landing_dir)
+    if os.path.commonpath([root, os.path.realpath(path)]) != root:
+        raise ValueError("links to a file outside the landing folder")
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if not path.endswith(".gz"):
+        return data
+    stream = zlib.decompressobj(wbits=31)
+    try:
+        text = stream.decompress(data) + stream.flush()
+    except zlib.error as error:
+        raise ValueError(f"not a whole gzip stream: {error}") from error
+    if not stream.eof:
+        raise ValueError("truncated gzip stream")
+    if stream.unused_data:
+        raise ValueError("bytes after the gzip stream")
+    return text
+
+
+def longest_line(data: bytes) -> int:
+    if len(data) <= FAST_MAX_LINE_BYTES:
+        return len(data)
+    import numpy as np
+
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
+    bounds = np.concatenate(([-1], ends, [len(data)]))
+    return int(np.diff(bounds).max()) - 1
+
+
+def is_fast(path: str, data: bytes) -> bool:
+    """Whether DuckDB's CSV reader gives exactly the file's LF-split lines."""
+    if PATTERN_CHARACTERS & set(path):
+        return False
+    try:
+        path.encode("utf-8")
+        data.decode("utf-8")
+    except UnicodeError:
+        return False
+    return (
+        b"\r" not in data
+        and b"\x00" not in data
+        and not data.startswith(BOM)
+        and longest_line(data) <= FAST_MAX_LINE_BYTES
+    )
+
+
+def scan_landing(landing_dir: str) -> Landing:
+    landing = Landing()
+    file_id = 0
+    for folder in (*VENDOR_FOLDERS, VIEW_FOLDER):
+        for path, source_file in list_files(landing_dir, folder):
+            try:
+                data = read_whole(landing_dir, path)
+            except (OSError, ValueError) as error:
+                landing.unreadable.append((source_file, str(error)))
+                continue
+            file_id += 1
+            file = LandingFile(file_id, folder, path, source_file)
+            if is_fast(path, data):
+                landing.fast.append(file)
+            else:
+                landing.exact.append((file, data))
+    return landing
+
+
+# --------------------------------------------------------------------------
+# Lines into DuckDB: landing_lines(file_id, folder, source_file, line_number, line)
+# --------------------------------------------------------------------------
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def split_exact(data: bytes) -> list[bytes]:
+    """Split on LF; a final LF ends the last line, it starts no new one."""
+    if not data:
+        return []
+    return (data[:-1] if data.endswith(b"\n") else data).split(b"\n")
+
+
+def decoded(raw: bytes) -> str | None:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def load_files_table(con: duckdb.DuckDBPyConnection, landing: Landing) -> None:
+    import pyarrow as pa
+
+    files = landing.fast + [file for file, _data in landing.exact]
+    table = pa.table({
+        "file_id": pa.array([file.file_id for file in files], pa.int32()),
+        "folder": pa.array([file.folder for file in files], pa.string()),
+        "path": pa.array(
+            [file.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+             for file in files], pa.string()),
+        "source_file": pa.array([file.source_file for file in files], pa.string()),
+    })
+    con.register("files_arrow", table)
+    con.execute("create or replace temp table landing_files as select * from files_arrow")
+    con.unregister("files_arrow")
+
+
+def load_fast_lines(con: duckdb.DuckDBPyConnection, files: list[LandingFile]) -> None:
+    """The CSV reader's lines, numbered by rowid within each file."""
+    con.execute(
+        "create or replace temp table fast_lines "
+        "(filename varchar, line varchar)"
+    )
+    if files:
+        paths = ", ".join(sql_text(file.path) for file in files)
+        con.execute(f"""
+            insert into fast_lines
+            select filename, coalesce(line, '')
+            from read_csv(
+                [{paths}], columns = {{'line': 'VARCHAR'}}, header = false,
+                delim = '\\0', quote = '', escape = '', new_line = '\\n',
+                auto_detect = false, filename = true, compression = 'auto',
+                max_line_size = {FAST_MAX_LINE_BYTES + 1}
+            )
+        """)
+    broken = con.execute("""
+        select filename from fast_lines group by filename
+        having max(rowid) - min(rowid) + 1 != count(*)
+    """).fetchall()
+    if broken:
+        raise RuntimeError(f"lines of {broken[0][0]} are not one run of rowids")
+
+
+def load_exact_lines(
+    con: duckdb.DuckDBPyConnection, files: list[tuple[LandingFile, bytes]]
+) -> None:
+    """Files the CSV reader would not split exactly: split on LF here."""
+    import pyarrow as pa
+
+    file_ids: list[int] = []
+    numbers: list[int] = []
+    lines: list[str | None] = []
+    for file, data in files:
+        for number, raw in enumerate(split_exact(data), start=1):
+            file_ids.append(file.file_id)
+            numbers.append(number)
+            lines.append(decoded(raw))
+    table = pa.table({
+        "file_id": pa.array(file_ids, pa.int32()),
+        "line_number": pa.array(numbers, pa.int64()),
+        "line": pa.array(lines, pa.string()),
+    })
+    con.register("exact_arrow", table)
+    con.execute("create or replace temp table exact_lines as select * from exact_arrow")
+    con.unregister("exact_arrow")
+
+
+def combine_lines(con: duckdb.DuckDBPyConnection) -> None:
+    """One table of every line; a null line is one that is not UTF-8."""
+    con.execute("""
+        create or replace temp table landing_lines as
+        with numbered as (
+            select
+                filename,
+                rowid - min(rowid) over (partition by filename) + 1 as line_number,
+                line
+            from fast_lines
+        )
+        select f.file_id, f.folder, f.source_file, n.line_number, n.line
+        from numbered as n
+        inner join landing_files as f on n.filename = f.path
+        union all
+        select f.file_id, f.folder, f.source_file, e.line_number, e.line
+        from exact_lines as e
+        inner join landing_files as f on e.file_id = f.file_id
+    """)
+    con.execute("drop table fast_lines")
+    con.execute("drop table exact_lines")
+
+
+# --------------------------------------------------------------------------
+# The rules, as SQL macros shared by calls and views
+# --------------------------------------------------------------------------
+
+NUMERIC_TEXT = r"[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)([eE][+-]?[0-9]+)?"
+ISO_8601 = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?"
+)
+JSON_INTEGER_TYPES = "('BIGINT', 'UBIGINT', 'HUGEINT')"
+JSON_NUMBER_TYPES = "('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
+
+
+def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    macros = [
+        # A JSON string value as text (any other JSON: null).
+        """json_str(j) as case when json_type(j) = 'VARCHAR' then j ->> '$' end""",
+        # An id: a non-empty string, or a number stringified (1.0 -> '1').
+        f"""json_id(j) as case
+            when json_type(j) = 'VARCHAR' then nullif(j ->> '$', '')
+            when json_type(j) in {JSON_INTEGER_TYPES} then j ->> '$'
+            when json_type(j) = 'DOUBLE' then case
+                when cast(j ->> '$' as double) = trunc(cast(j ->> '$' as double))
+                    and abs(cast(j ->> '$' as double)) < 1e37
+                    then cast(cast(cast(j ->> '$' as double) as hugeint) as varchar)
+                else cast(cast(j ->> '$' as double) as varchar)
+            end
+        end""",
+        # A JSON number or numeric string as a double.
+        f"""json_double(j) as case
+            when json_type(j) in {JSON_NUMBER_TYPES} then cast(j ->> '$' as double)
+            when json_type(j) = 'VARCHAR' and regexp_full_match(j ->> '$', '{NUMERIC_TEXT}')
+                then cast(j ->> '$' as double)
+        end""",
+        # Rule 1: microseconds since the epoch (ms from 1e11 up, else s).
+        """epoch_micros(v) as round(case when v >= 100000000000 then v * 1000.0
+            else v * 1000000.0 end)""",
+        # A whole number within 32 bits (as reference.as_int32).
+        """whole_int32(v) as case when v = floor(v) and abs(v) <= 2147483647
+            then cast(v as integer) end""",
+        # A total's value: exact for numeric strings and integers, through
+        # a double for other JSON numbers (the documented limit), 4 places.
+        f"""total_decimal(j) as round(case
+            when json_type(j) in {JSON_INTEGER_TYPES}
+                then try_cast(j ->> '$' as decimal(38, 18))
+            when json_type(j) = 'DOUBLE' then coalesce(
+                try_cast(cast(cast(j ->> '$' as double) as varchar) as decimal(38, 18)),
+                try_cast(cast(j ->> '$' as double) as decimal(38, 18)))
+            when json_type(j) = 'VARCHAR' and regexp_full_match(j ->> '$', '{NUMERIC_TEXT}')
+                then coalesce(try_cast(j ->> '$' as decimal(38, 18)),
+                    try_cast(cast(j ->> '$' as double) as decimal(38, 18)))
+        end, 4)""",
+        # received_at: ISO-8601 as a whole, without an offset UTC.
+        f"""iso_utc(t) as case when regexp_full_match(t, '{ISO_8601}')
+            then cast(try_cast(t as timestamptz) as timestamp) end""",
+    ]
+    for macro in macros:
+        con.execute(f"create or replace temp macro {macro}")
+
+
+# --------------------------------------------------------------------------
+# Call events: lines -> requests -> events -> checked, rejected, kept
+# --------------------------------------------------------------------------
+
+
+def stage_requests(con: duckdb.DuckDBPyConnection) -> None:
+    """Each vendor line: its request's fields and the line-level reason."""
+    con.execute("""
+        create or replace temp table requests as
+        with parsed as (
+            select
+                folder as vendor, source_file, line_number, line,
+                case when json_valid(line) then json_extract(
+                    line, ['$.tracking_id', '$.received_at', '$.body']
+                ) end as f
+            from landing_lines
+            where folder in ('responsetap', 'infinity')
+        ),
+        fields as (
+            select
+                vendor, source_file, line_number, line,
+                nullif(json_str(f[1]), '') as tracking_id,
+                iso_utc(json_str(f[2])) as received_at,
+                case json_type(f[3])
+                    when 'VARCHAR' then f[3] ->> '$'
+                    when 'NULL' then null
+                    else cast(f[3] as varchar)
+                end as body
+            from parsed
+        ),
+        bodies as (
+            select
+                *,
+                case
+                    when tracking_id is null or received_at is null or body is null
+                        then 'invalid_line'
+                end as line_reason,
+                case
+                    when tracking_id is not null and received_at is not null
+                        and json_valid(body)
+                        then json_extract(body, '$.events')
+                end as events
+            from fields
+        )
+        select
+            vendor, source_file, line_number, tracking_id, received_at,
+            coalesce(
+                line_reason,
+                case when coalesce(json_type(events), '') != 'ARRAY' then 'invalid_body' end
+            ) as reason,
+            line,
+            events
+        from bodies
+    """)
+
+
+def stage_events(con: duckdb.DuckDBPyConnection, offline_prefixes: Sequence[str]) -> None:
+    """Each event of a good request, with the first reject reason that applies."""
+    offline = " or ".join(
+        f"starts_with(lower(context_id), {sql_text(prefix.lower())})"
+        for prefix in offline_prefixes
+    ) or "false"
+    con.execute(f"""
+        create or replace temp table checked_events as
+        with events as (
+            select
+                vendor, source_file, line_number, tracking_id, received_at,
+                unnest(cast(events as json [])) as event,
+                generate_subscripts(cast(events as json []), 1) - 1 as position
+            from requests
+            where reason is null
+        ),
+        fields as (
+            select
+                *,
+                -- A JSON null element unnests as SQL null: not an object.
+                coalesce(json_type(event) = 'OBJECT', false) as is_object,
+                json_extract(event, [
+                    '$.context.id', '$.meta.type', '$.meta.ts', '$.meta.url',
+                    '$.transaction.id', '$.basket.total', '$.package.total'
+                ]) as f
+            from events
+        ),
+        typed as (
+            select
+                vendor, source_file, line_number, position, tracking_id, received_at,
+                event, is_object,
+                json_id(f[1]) as context_id,
+                regexp_replace(json_str(f[2]), '^.*[.]', '') as event_type,
+                epoch_micros(json_double(f[3])) as ts_micros,
+                json_str(f[4]) as event_url,
+                json_id(f[5]) as transaction_id,
+                case when regexp_replace(json_str(f[2]), '^.*[.]', '')
+                    = 'trPackageTransactionSummary' then f[7] else f[6] end as total
+            from fields
+        ),
+        totals as (
+            select
+                *,
+                coalesce(json_type(total), 'NULL') != 'NULL' as has_total,
+                case when json_type(total) = 'OBJECT'
+                    then json_extract(total, ['$.value', '$.currency']) end as t
+            from typed
+        ),
+        valued as (
+            select
+                * exclude (t),
+                total_decimal(t[1]) as total_rounded,
+                case when regexp_full_match(json_str(t[2]), '[A-Za-z]{{3}}')
+                    then upper(json_str(t[2])) end as total_currency
+            from totals
+        )
+        select
+            * exclude (total, total_rounded),
+            case when has_total and abs(total_rounded) < 100000000000000
+                then cast(total_rounded as decimal(18, 4)) end as total_value,
+            case
+                when not is_object then 'invalid_event'
+                when context_id is null then 'missing_context_id'
+                when event_type is null or event_type not in (
+                    'ecBasketTransactionSummary', 'trPackageTransactionSummary',
+                    'fiBasketTransactionSummary'
+                ) then 'unknown_event_type'
+                when ts_micros is null
+                    or ts_micros < 946684800000000
+                    or ts_micros > epoch_us(received_at) + 86400000000
+                    then 'invalid_ts'
+                when has_total and (
+                    total_rounded is null
+                    or abs(total_rounded) >= 100000000000000
+                    or total_currency is null
+                ) then 'invalid_total'
+            end as reason,
+            coalesce(vendor = 'responsetap' and ({offline}), false) as is_offline
+        from valued
+    """)
+
+
+def build_rejected(con: duckdb.DuckDBPyConnection) -> None:
+    """call_events_rejected: bad lines with the line, bad events with the event."""
+    con.execute(f"""
+        create or replace table call_events_rejected as
+        select
+            vendor,
+            case when reason = 'invalid_line' then null else tracking_id end as tracking_id,
+            source_file,
+            cast(line_number as integer) as line_number,
+            cast(null as integer) as event_index,
+            reason,
+            coalesce(line, {sql_text(INVALID_UTF8_RAW)}) as raw
+        from requests
+        where reason is not null
+        union all
+        select
+            vendor, tracking_id, source_file, cast(line_number as integer),
+            cast(position as integer), reason,
+            coalesce(cast(event as varchar), 'null')
+        from checked_events
+        where reason is not null
+    """)
+    # A bad line's property, best effort, when the line names one.
+    con.execute("""
+        update call_events_rejected
+        set tracking_id = nullif(json_str(json_extract(raw, '$.tracking_id')), '')
+        where reason = 'invalid_line' and json_valid(raw)
+    """)
+
+
+def deduplicate_events(con: duckdb.DuckDBPyConnection) -> None:
+    """Rule 4: one event per key; the first received is kept (ties: file,
+    line, position)."""
+    con.execute("""
+        create or replace temp table kept_events as
+        select
+            vendor, source_file, line_number, position, tracking_id, event_type,
+            transaction_id, context_id, make_timestamp(cast(ts_micros as bigint)) as event_ts,
+            event_url, received_at, total_value,
+            case when total_value is not null then total_currency end as total_currency,
+            is_offline
+        from checked_events
+        where reason is null
+        qualify row_number() over (
+            partition by
+                tracking_id, vendor, event_type, transaction_id,
+                case when transaction_id is null then context_id end,
+                case when transaction_id is null then ts_micros end,
+                case when transaction_id is null then event_url end,
+                case when transaction_id is null then total_value end,
+                case when transaction_id is null then total_currency end
+            order by received_at, source_file, line_number, position
+        ) = 1
+    """)
+
+
+# --------------------------------------------------------------------------
+# Views (rule 7) and the match (rule 5)
+# --------------------------------------------------------------------------
+
+
+def stage_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Usable view lines of callers (tracking id and context id of an online
+    kept call), the earliest copy of each view (ties: file, line)."""
+    con.execute("""
+        create or replace temp table view_fields as
+        with parsed as (
+            select
+                source_file, line_number,
+                case when json_valid(line) then json_extract(line, [
+                    '$.meta.trackingId', '$.context.id', '$.context.viewNumber',
+                    '$.meta.ts', '$.meta.url', '$.context.sessionNumber', '$.type'
+                ]) end as f
+            from landing_lines
+            where folder = 'views'
+        )
+        select
+            source_file, line_number,
+            nullif(json_str(f[1]), '') as tracking_id,
+            json_id(f[2]) as context_id,
+            whole_int32(json_double(f[3])) as view_number,
+            epoch_micros(json_double(f[4])) as ts_micros,
+            f[5] as url_json, f[6] as session_json, f[7] as type_json
+        from parsed
+    """)
+    con.execute("""
+        create or replace temp table caller_views as
+        with usable as (
+            select * from view_fields
+            where
+                tracking_id is not null and context_id is not null
+                and view_number is not null
+                and ts_micros >= 946684800000000 and ts_micros < 4102444800000000
+        ),
+        callers as (
+            select distinct tracking_id, context_id from kept_events where not is_offline
+        )
+        select
+            u.tracking_id, u.context_id, u.view_number,
+            make_timestamp(cast(u.ts_micros as bigint)) as view_ts,
+            json_str(u.url_json) as view_url,
+            whole_int32(json_double(u.session_json)) as session_number,
+            json_str(u.type_json) as page_type
+        from usable as u
+        semi join callers as c
+            on u.tracking_id = c.tracking_id and u.context_id = c.context_id
+        qualify row_number() over (
+            partition by u.tracking_id, u.context_id, u.view_number
+            order by u.ts_micros, u.source_file, u.line_number
+        ) = 1
+    """)
+
+
+def match_events(con: duckdb.DuckDBPyConnection, window_minutes: float) -> None:
+    """Rule 5: the latest view at or before the call (ties: higher viewNumber),
+    if at most the window before it, to the microsecond; offline never."""
+    window_micros = round(window_minutes * 60_000_000)
+    con.execute(f"""
+        create or replace temp table matched_events as
+        with nearest as (
+            select
+                e.*,
+                v.view_number, v.view_ts, v.view_url, v.session_number, v.page_type
+            from kept_events as e
+            asof left join caller_views as v
+                on
+                    e.tracking_id = v.tracking_id
+                    and e.context_id = v.context_id
+                    and {{'ts': e.event_ts, 'n': 2147483647}}
+                    >= {{'ts': v.view_ts, 'n': v.view_number}}
+        )
+        select
+            * exclude (view_number, view_ts, view_url, session_number, page_type),
+            coalesce(
+                not is_offline
+                and epoch_us(event_ts) - epoch_us(view_ts) <= {window_micros},
+                false
+            ) as is_matched,
+            view_number, view_ts, view_url, session_number, page_type
+        from nearest
+    """)
+
+
+# --------------------------------------------------------------------------
+# The contract's relations
+# --------------------------------------------------------------------------
+
+
+def build_marts(con: duckdb.DuckDBPyConnection) -> None:
+    for event_type, mart in MARTS.items():
+        con.execute(f"""
+            create or replace table {mart} as
+            select
+                md5(source_file || ':' || line_number || ':' || position) as event_id,
+                tracking_id, vendor, event_type, transaction_id, context_id,
+                event_ts, event_url, received_at, total_value, total_currency,
+                is_offline, is_matched,
+                case when is_matched then context_id || '-' || view_number end as view_id,
+                case when is_matched then view_ts end as view_ts,
+                case when is_matched then view_url end as view_url,
+                case when is_matched then view_number end as view_number,
+                case when is_matched then session_number end as session_number,
+                case when is_matched then page_type end as page_type
+            from matched_events
+            where event_type = {sql_text(event_type)}
+        """)
+
+
+def build_match_rates(con: duckdb.DuckDBPyConnection) -> None:
+    union = " union all ".join(
+        f"select event_ts, tracking_id, vendor, event_type, is_offline, is_matched "
+        f"from {mart}"
+        for mart in MARTS.values()
+    )
+    con.execute(f"""
+        create or replace table call_match_rates as
+        with counted as (
+            select
+                cast(event_ts as date) as event_date, tracking_id, vendor, event_type,
+                cast(count(*) as integer) as events,
+                cast(count(*) filter (where is_offline) as integer) as offline_events,
+                cast(count(*) filter (where not is_offline) as integer) as online_events,
+                cast(count(*) filter (where is_matched) as integer) as matched_events
+            from ({union})
+            group by all
+        )
+        select
+            *,
+            cast(matched_events as double) / events as match_rate,
+            case when online_events > 0
+                then cast(matched_events as double) / online_events end as online_match_rate
+        from counted
+    """)
+
+
+def build_unreadable(con: duckdb.DuckDBPyConnection, unreadable: list[tuple[str, str]]) -> None:
+    con.execute(
+        "create or replace table landing_files_unreadable (source_file varchar, error varchar)"
+    )
+    if unreadable:
+        con.executemany("insert into landing_files_unreadable values (?, ?)", unreadable)
+
+
+# --------------------------------------------------------------------------
+# The program
+# --------------------------------------------------------------------------
+
+
+def build(
+    landing_dir: str | Path,
+    offline_prefixes: Sequence[str] = OFFLINE_PREFIXES,
+    match_window_minutes: float = MATCH_WINDOW_MINUTES,
+) -> PlainResult:
+    """Every contract relation for the folder, in a new in-memory database."""
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal started
+        now = time.perf_counter()
+        seconds[name] = round(now - started, 3)
+        started = now
+
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    con.execute("set preserve_insertion_order = true")
+    create_macros(con)
+    landing = scan_landing(str(landing_dir))
+    lap("scan_files")
+    load_files_table(con, landing)
+    load_fast_lines(con, landing.fast)
+    load_exact_lines(con, landing.exact)
+    combine_lines(con)
+    lap("read_lines")
+    stage_requests(con)
+    stage_events(con, offline_prefixes)
+    build_rejected(con)
+    lap("check_events")
+    deduplicate_events(con)
+    lap("deduplicate")
+    stage_views(con)
+    lap("views")
+    match_events(con, match_window_minutes)
+    lap("match")
+    build_marts(con)
+    build_match_rates(con)
+    build_unreadable(con, landing.unreadable)
+    lap("relations")
+    view_lines, usable = con.execute("""
+        select count(*), count(*) filter (where
+            tracking_id is not null and context_id is not null and view_number is not null
+            and ts_micros >= 946684800000000 and ts_micros < 4102444800000000)
+        from view_fields
+    """).fetchone() or (0, 0)
+    return PlainResult(
+        con=con,
+        unreadable=landing.unreadable,
+        files_fast=len(landing.fast),
+        files_exact=len(landing.exact),
+        view_lines=int(view_lines),
+        view_lines_unusable=int(view_lines) - int(usable),
+        seconds=seconds,
+    )
+
+
+def daily_rows(con: duckdb.DuckDBPyConnection) -> list[DailyRow]:
+    rows = con.execute("""
+        select strftime(event_date, '%Y-%m-%d'), tracking_id, vendor, event_type,
+            events, offline_events, online_events, matched_events
+        from call_match_rates order by all
+    """).fetchall()
+    return [
+        (str(d), str(t), str(v), str(e), int(n), int(off), int(on), int(m))
+        for d, t, v, e, n, off, on, m in rows
+    ]
+
+
+def run(landing_dir: str | Path) -> dict[str, Any]:
+    """The benchmark's counts (scripts/daily_counts.py) for the folder."""
+    started = time.perf_counter()
+    result = build(landing_dir)
+    daily = daily_rows(result.con)
+    rejected = result.con.execute(
+        "select reason, count(*) from call_events_rejected group by all order by all"
+    ).fetchall()
+    result.con.close()
+    return counts_from_daily(
+        daily,
+        engine_seconds=time.perf_counter() - started,
+        stage_seconds=result.seconds,
+        rejected={reason: int(count) for reason, count in rejected},
+        view_lines=result.view_lines,
+        view_lines_unusable=result.view_lines_unusable,
+        files_fast=result.files_fast,
+        files_exact=result.files_exact,
+        unreadable_files=[list(item) for item in result.unreadable],
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plain_duckdb.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("landing_dir", type=Path, metavar="LANDING_DIR",
+                        help="the landing folder (responsetap/, infinity/, views/)")
+    parser.add_argument("--out", type=Path,
+                        help="write the counts as JSON here (default: print them)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if not args.landing_dir.is_dir():
+        print(f"landing_dir '{args.landing_dir}' is not a folder", file=sys.stderr)
+        return 2
+    counts = run(args.landing_dir)
+    text = json.dumps(counts, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n")
+    else:
+        print(text)
+    totals = counts["totals"]
+    print(
+        f"plain DuckDB: {totals['events']:,} kept events, {totals['matched']:,} matched, "
+        f"{sum(counts['rejected'].values()):,} rejected, "
+        f"{len(counts['unreadable_files'])} unreadable files, "
+        f"in {counts['engine_seconds']:.2f}s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,9 +13,11 @@ On one generated landing folder, in one run:
 3. add day 31 to the same folder and time the incremental `dbt build`;
    then, as the floor of any incremental build, time the same build again
    with no new files, and `dbt run` of one trivial model (dbt's start-up);
-4. time a plain DuckDB script (the engine's floor: read, parse, the
-   contract's rules, dedup, the ASOF match, counts) on the same 30 days, and
-   again on the 31 days to check the incremental build;
+4. time the plain DuckDB program, scripts/plain_duckdb.py (the whole
+   contract without dbt: every reject quarantined with its raw text and line
+   number, unreadable files listed, rule 4's tie-break, the ASOF match, the
+   five contract relations), on the same 30 days, and again on the 31 days to
+   check the incremental build;
 5. time a straightforward pandas script (json.loads per line, DataFrames,
    merge_asof) on its own, smaller folder (--pandas-scale of the main scale),
    beside a dbt build and the plain script on that folder.
@@ -64,6 +66,9 @@ from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from daily_counts import EVENT_TYPES, DailyRow, counts_from_daily, safe_ratio  # noqa: E402
+
 GENERATOR = PROJECT_ROOT / "scripts" / "generate_landing.py"
 DEFAULT_RESULTS_DIR = PROJECT_ROOT / "benchmarks"
 DEFAULT_DATA_DIR = Path(tempfile.gettempdir()) / "call_tracking_benchmark"
@@ -79,11 +84,6 @@ DEFAULT_PANDAS_SCALE = 0.1
 VENDORS = ("responsetap", "infinity")
 VIEWS_FOLDER = "views"
 LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
-EVENT_TYPES = (
-    "ecBasketTransactionSummary",
-    "trPackageTransactionSummary",
-    "fiBasketTransactionSummary",
-)
 MARTS = {
     "ecBasketTransactionSummary": "ec_basket_transaction_summary",
     "trPackageTransactionSummary": "tr_package_transaction_summary",
@@ -115,45 +115,6 @@ def log(message: str) -> None:
 # Counts: what the three implementations must agree on
 # --------------------------------------------------------------------------
 
-# One row of the daily table: (event_date, tracking_id, vendor, event_type,
-# events, offline_events, online_events, matched_events).
-DailyRow = tuple[str, str, str, str, int, int, int, int]
-
-
-def safe_ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-def counts_from_daily(daily: list[DailyRow], **extra: Any) -> dict[str, Any]:
-    """Per-type and overall counts and rates, from the daily table."""
-    by_type: dict[str, dict[str, int]] = {
-        event_type: {"events": 0, "offline": 0, "online": 0, "matched": 0}
-        for event_type in EVENT_TYPES
-    }
-    for _date, _tracking_id, _vendor, event_type, events, offline, online, matched in daily:
-        counts = by_type.setdefault(
-            event_type, {"events": 0, "offline": 0, "online": 0, "matched": 0}
-        )
-        counts["events"] += events
-        counts["offline"] += offline
-        counts["online"] += online
-        counts["matched"] += matched
-    totals = {
-        key: sum(counts[key] for counts in by_type.values())
-        for key in ("events", "offline", "online", "matched")
-    }
-    for counts in (*by_type.values(), totals):
-        counts_any: dict[str, Any] = counts
-        counts_any["match_rate"] = safe_ratio(counts["matched"], counts["events"])
-        counts_any["online_match_rate"] = safe_ratio(counts["matched"], counts["online"])
-    return {
-        "by_type": by_type,
-        "totals": totals,
-        "daily": sorted(list(row) for row in daily),
-        **extra,
-    }
-
-
 def compare_counts(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> list[str]:
     """Human-readable differences between two count sets (empty: they agree)."""
     problems: list[str] = []
@@ -183,8 +144,12 @@ def compare_counts(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any
 
 
 # --------------------------------------------------------------------------
-# Step 4: the plain DuckDB script (the engine's floor)
+# Step 5: the pandas script (json.loads per line, DataFrames, merge_asof)
 # --------------------------------------------------------------------------
+
+NUMERIC_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+ISO_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
+CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
 def landing_files(landing_dir: Path, folder: str) -> list[str]:
@@ -197,272 +162,6 @@ def landing_files(landing_dir: Path, folder: str) -> list[str]:
         for path in root.rglob("*")
         if path.is_file() and path.name.endswith(LANDING_SUFFIXES)
     )
-
-
-def sql_string_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
-
-
-PLAIN_CALL_SOURCE = """
-    select '{vendor}' as vendor, filename, tracking_id, received_at, body
-    from read_json(
-        {files}, format = 'newline_delimited', filename = true,
-        ignore_errors = true, maximum_object_size = 67108864,
-        columns = {{tracking_id: 'VARCHAR', received_at: 'VARCHAR', body: 'VARCHAR'}}
-    )"""
-
-PLAIN_SQL = """
-with
-
-call_lines as ({call_source}),
-
-requests as (
-    select
-        vendor,
-        filename,
-        nullif(tracking_id, '') as tracking_id,
-        case
-            when regexp_matches(received_at, '^\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]|$)')
-                then cast(try_cast(received_at as timestamptz) as timestamp)
-        end as received_at,
-        body
-    from call_lines
-),
-
-bodies as (
-    select
-        *,
-        case when json_valid(body) then json_extract(body, '$.events') end as events
-    from requests
-    where tracking_id is not null and received_at is not null and body is not null
-),
-
-events as (
-    select
-        vendor, filename, tracking_id, received_at,
-        unnest(cast(events as json [])) as event,
-        generate_subscripts(cast(events as json []), 1) as position
-    from bodies
-    where json_type(events) = 'ARRAY'
-),
-
-event_fields as (
-    select
-        vendor, filename, tracking_id, received_at, position,
-        json_type(event) = 'OBJECT' as is_object,
-        json_extract_string(event, [
-            '$.context.id', '$.meta.type', '$.meta.ts', '$.meta.url',
-            '$.transaction.id',
-            '$.basket.total', '$.basket.total.value', '$.basket.total.currency',
-            '$.package.total', '$.package.total.value', '$.package.total.currency'
-        ]) as f
-    from events
-),
-
-typed_events as (
-    select
-        vendor, filename, tracking_id, received_at, position, is_object,
-        nullif(f[1], '') as context_id,
-        regexp_replace(f[2], '^.*\\.', '') as event_type,
-        try_cast(f[3] as double) as ts_value,
-        f[4] as event_url,
-        nullif(f[5], '') as transaction_id,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[9] else f[6] end as total_json,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[10] else f[7] end as total_value_text,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[11] else f[8] end as total_currency_text
-    from event_fields
-),
-
-checked_events as (
-    select
-        *,
-        case when ts_value >= 100000000000 then ts_value / 1000 else ts_value end
-            as ts_seconds,
-        round(try_cast(try_cast(total_value_text as double) as decimal(38, 8)), 4)
-            as total_value,
-        case when regexp_full_match(total_currency_text, '[A-Za-z]{{3}}')
-            then upper(total_currency_text) end as total_currency
-    from typed_events
-),
-
-good_events as (
-    select
-        vendor, filename, tracking_id, received_at, position, context_id, event_type,
-        event_url, transaction_id,
-        make_timestamp(cast(round(ts_seconds * 1000000) as bigint)) as event_ts,
-        case when total_json is not null then total_value end as total_value,
-        case when total_json is not null then total_currency end as total_currency,
-        vendor = 'responsetap' and (
-            {offline_condition}
-        ) as is_offline
-    from checked_events
-    where
-        is_object
-        and context_id is not null
-        and event_type in ('ecBasketTransactionSummary', 'trPackageTransactionSummary',
-                           'fiBasketTransactionSummary')
-        and ts_seconds >= 946684800
-        and ts_seconds <= epoch(received_at) + 86400
-        and (total_json is null or (
-            total_value is not null and abs(total_value) < 1e14
-            and total_currency is not null
-        ))
-),
-
--- Rule 4: one event per (tracking id, vendor, type, transaction id), or per
--- all eight fields without one; the first received is kept.
-kept_events as (
-    select *
-    from good_events
-    qualify row_number() over (
-        partition by
-            tracking_id, vendor, event_type, transaction_id,
-            case when transaction_id is null then context_id end,
-            case when transaction_id is null then event_ts end,
-            case when transaction_id is null then event_url end,
-            case when transaction_id is null then total_value end,
-            case when transaction_id is null then total_currency end
-        order by received_at, filename, position
-    ) = 1
-),
-
-view_lines as (
-    select
-        nullif(meta.trackingId, '') as tracking_id,
-        nullif(context.id, '') as context_id,
-        try_cast(context.viewNumber as double) as view_number_value,
-        try_cast(meta.ts as double) as view_ts_value
-    from read_json(
-        {view_files}, format = 'newline_delimited', ignore_errors = true,
-        columns = {{
-            meta: 'STRUCT(trackingId VARCHAR, ts VARCHAR)',
-            context: 'STRUCT(id VARCHAR, viewNumber VARCHAR)'
-        }}
-    )
-),
-
-usable_views as (
-    select
-        tracking_id,
-        context_id,
-        cast(view_number_value as integer) as view_number,
-        case when view_ts_value >= 100000000000 then view_ts_value / 1000
-            else view_ts_value end as view_ts_seconds
-    from view_lines
-    where
-        tracking_id is not null
-        and context_id is not null
-        and view_number_value = floor(view_number_value)
-        and view_number_value between -2147483648 and 2147483647
-),
-
--- A re-sent view: per (tracking id, context id, viewNumber) the earliest wins.
-kept_views as (
-    select
-        tracking_id,
-        context_id,
-        view_number,
-        make_timestamp(cast(round(min(view_ts_seconds) * 1000000) as bigint)) as view_ts
-    from usable_views
-    where view_ts_seconds >= 946684800 and view_ts_seconds < 4102444800
-    group by tracking_id, context_id, view_number
-),
-
--- Rule 5: the latest view at or before the call (ties: higher viewNumber).
-nearest as (
-    select kept_events.*, kept_views.view_ts
-    from kept_events
-    asof left join kept_views
-        on
-            kept_events.tracking_id = kept_views.tracking_id
-            and kept_events.context_id = kept_views.context_id
-            and {{'ts': kept_events.event_ts, 'n': 2147483647}}
-            >= {{'ts': kept_views.view_ts, 'n': kept_views.view_number}}
-),
-
-matched as (
-    select
-        *,
-        not is_offline
-        and view_ts >= event_ts - interval {window} minute as is_matched
-    from nearest
-)
-
-select
-    strftime(cast(event_ts as date), '%Y-%m-%d') as event_date,
-    tracking_id,
-    vendor,
-    event_type,
-    count(*) as events,
-    count(*) filter (where is_offline) as offline_events,
-    count(*) filter (where not is_offline) as online_events,
-    count(*) filter (where is_matched) as matched_events
-from matched
-group by all
-order by all
-"""
-
-
-def plain_duckdb_sql(landing_dir: Path) -> str:
-    sources = [
-        PLAIN_CALL_SOURCE.format(vendor=vendor, files=sql_string_list(files))
-        for vendor in VENDORS
-        if (files := landing_files(landing_dir, vendor))
-    ]
-    if not sources:
-        sources = [
-            "select '' as vendor, '' as filename, '' as tracking_id, "
-            "'' as received_at, '' as body where false"
-        ]
-    view_files = landing_files(landing_dir, VIEWS_FOLDER)
-    offline_condition = " or ".join(
-        f"lower(context_id) like '{prefix.lower()}%'" for prefix in OFFLINE_PREFIXES
-    )
-    sql = PLAIN_SQL.format(
-        call_source="\n    union all\n".join(sources),
-        view_files=sql_string_list(view_files) if view_files else "[]",
-        offline_condition=offline_condition,
-        window=MATCH_WINDOW_MINUTES,
-    )
-    if not view_files:
-        # No view files: nothing matches, but the query still needs the shape.
-        sql = re.sub(
-            r"view_lines as \(.*?\n\),\n",
-            "view_lines as (\n    select null::varchar as tracking_id, null::varchar as "
-            "context_id, null::double as view_number_value, null::double as "
-            "view_ts_value where false\n),\n",
-            sql,
-            flags=re.S,
-        )
-    return sql
-
-
-def run_plain_duckdb(landing_dir: Path) -> dict[str, Any]:
-    """The plain DuckDB script: one query from the files to the daily counts."""
-    import duckdb
-
-    started = time.perf_counter()
-    con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
-    rows = con.execute(plain_duckdb_sql(landing_dir)).fetchall()
-    seconds = time.perf_counter() - started
-    daily: list[DailyRow] = [
-        (str(d), str(t), str(v), str(e), int(n), int(off), int(on), int(m))
-        for d, t, v, e, n, off, on, m in rows
-    ]
-    return counts_from_daily(daily, engine_seconds=seconds)
-
-
-# --------------------------------------------------------------------------
-# Step 5: the pandas script (json.loads per line, DataFrames, merge_asof)
-# --------------------------------------------------------------------------
-
-NUMERIC_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-ISO_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 
 
 def read_landing_lines(landing_dir: Path, folder: str) -> Iterator[tuple[str, int, str]]:
@@ -1180,7 +879,12 @@ def run_worker_step(
 
 def worker_main(kind: str, landing_dir: Path, out: Path) -> int:
     print(f"{kind}: reading {landing_dir}", file=sys.stderr, flush=True)
-    counts = run_plain_duckdb(landing_dir) if kind == "plain" else run_pandas(landing_dir)
+    if kind == "plain":
+        import plain_duckdb
+
+        counts = plain_duckdb.run(landing_dir)
+    else:
+        counts = run_pandas(landing_dir)
     out.write_text(json.dumps(counts))
     print(f"{kind}: {counts['totals']['events']:,} kept events, "
           f"{counts['totals']['matched']:,} matched, in {counts['engine_seconds']:.2f}s",

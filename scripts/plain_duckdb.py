@@ -211,21 +211,30 @@ def decoded(raw: bytes) -> str | None:
         return None
 
 
-def load_files_table(con: duckdb.DuckDBPyConnection, landing: Landing) -> None:
-    import pyarrow as pa
+def insert_columns(
+    con: duckdb.DuckDBPyConnection, table: str, columns: dict[str, tuple[str, list[Any]]]
+) -> None:
+    """Create `table` from Python lists, one per column (name: (type, values))."""
+    definitions = ", ".join(f"{name} {sql_type}" for name, (sql_type, _) in columns.items())
+    con.execute(f"create or replace temp table {table} ({definitions})")
+    values = [values for _sql_type, values in columns.values()]
+    if values and values[0]:
+        unnested = ", ".join(f"unnest(${index + 1})" for index in range(len(values)))
+        con.execute(f"insert into {table} select {unnested}", values)
 
+
+def load_files_table(con: duckdb.DuckDBPyConnection, landing: Landing) -> None:
     files = landing.fast + [file for file, _data in landing.exact]
-    table = pa.table({
-        "file_id": pa.array([file.file_id for file in files], pa.int32()),
-        "folder": pa.array([file.folder for file in files], pa.string()),
-        "path": pa.array(
-            [file.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-             for file in files], pa.string()),
-        "source_file": pa.array([file.source_file for file in files], pa.string()),
+    insert_columns(con, "landing_files", {
+        "file_id": ("integer", [file.file_id for file in files]),
+        "folder": ("varchar", [file.folder for file in files]),
+        # Only fast-path paths are matched against (those are UTF-8).
+        "path": ("varchar", [
+            file.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            for file in files
+        ]),
+        "source_file": ("varchar", [file.source_file for file in files]),
     })
-    con.register("files_arrow", table)
-    con.execute("create or replace temp table landing_files as select * from files_arrow")
-    con.unregister("files_arrow")
 
 
 def load_fast_lines(con: duckdb.DuckDBPyConnection, files: list[LandingFile]) -> None:
@@ -258,8 +267,6 @@ def load_exact_lines(
     con: duckdb.DuckDBPyConnection, files: list[tuple[LandingFile, bytes]]
 ) -> None:
     """Files the CSV reader would not split exactly: split on LF here."""
-    import pyarrow as pa
-
     file_ids: list[int] = []
     numbers: list[int] = []
     lines: list[str | None] = []
@@ -268,14 +275,11 @@ def load_exact_lines(
             file_ids.append(file.file_id)
             numbers.append(number)
             lines.append(decoded(raw))
-    table = pa.table({
-        "file_id": pa.array(file_ids, pa.int32()),
-        "line_number": pa.array(numbers, pa.int64()),
-        "line": pa.array(lines, pa.string()),
+    insert_columns(con, "exact_lines", {
+        "file_id": ("integer", file_ids),
+        "line_number": ("bigint", numbers),
+        "line": ("varchar", lines),
     })
-    con.register("exact_arrow", table)
-    con.execute("create or replace temp table exact_lines as select * from exact_arrow")
-    con.unregister("exact_arrow")
 
 
 def combine_lines(con: duckdb.DuckDBPyConnection) -> None:

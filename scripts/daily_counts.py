@@ -3,11 +3,17 @@
 One row per UTC event date, tracking id, vendor and event type (as
 call_match_rates): events, offline, online and matched events. The benchmark
 driver, the plain DuckDB script (scripts/plain_duckdb.py) and the pandas
-script each turn theirs into the same dict with counts_from_daily.
+script each turn theirs into the same dict with counts_from_daily; the two
+scripts share their command line (counts_main).
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 EVENT_TYPES = (
@@ -49,3 +55,36 @@ def counts_from_daily(daily: list[DailyRow], **extra: Any) -> dict[str, Any]:
         "daily": sorted(list(row) for row in daily),
         **extra,
     }
+
+
+def counts_main(
+    argv: Sequence[str] | None,
+    *,
+    prog: str,
+    description: str | None,
+    run: Callable[[Path], dict[str, Any]],
+    label: str,
+) -> int:
+    """The command line of a comparison script: LANDING_DIR [--out FILE]."""
+    parser = argparse.ArgumentParser(
+        prog=prog, description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("landing_dir", type=Path, metavar="LANDING_DIR",
+                        help="the landing folder (responsetap/, infinity/, views/)")
+    parser.add_argument("--out", type=Path,
+                        help="write the counts as JSON here (default: print them)")
+    args = parser.parse_args(argv)
+    if not args.landing_dir.is_dir():
+        print(f"landing_dir '{args.landing_dir}' is not a folder", file=sys.stderr)
+        return 2
+    counts = run(args.landing_dir)
+    text = json.dumps(counts, indent=2)
+    if args.out:
+        args.out.write_text(text + "\n")
+    else:
+        print(text)
+    totals = counts["totals"]
+    print(f"{label}: {totals['events']:,} kept events, {totals['matched']:,} matched, "
+          f"in {counts['engine_seconds']:.2f}s", file=sys.stderr)
+    return 0

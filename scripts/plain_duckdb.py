@@ -31,12 +31,8 @@ Usage:
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import sys
 import time
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +41,11 @@ from typing import Any
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from daily_counts import DailyRow, counts_from_daily  # noqa: E402
+from daily_counts import DailyRow, counts_from_daily, counts_main  # noqa: E402
+from landing_reader import list_files, read_whole, split_lines  # noqa: E402
 
 VENDOR_FOLDERS = ("responsetap", "infinity")
 VIEW_FOLDER = "views"
-LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
 # The project's defaults (dbt_project.yml vars).
 OFFLINE_PREFIXES = ("gbr0", "clarity")
 MATCH_WINDOW_MINUTES = 30
@@ -101,45 +97,6 @@ class PlainResult:
 # --------------------------------------------------------------------------
 # Listing and checking the landing files (interface: the landing folder)
 # --------------------------------------------------------------------------
-
-
-def display_path(relative: str) -> str:
-    """source_file: '/'-joined; a name's bytes that are not UTF-8 as \\xNN."""
-    raw = relative.encode("utf-8", "surrogateescape")
-    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/")
-
-
-def list_files(landing_dir: str, folder: str) -> list[tuple[str, str]]:
-    """(path, source_file) of a top folder's landing files, by source_file."""
-    found: list[tuple[str, str]] = []
-    for root, _dirs, names in os.walk(os.path.join(landing_dir, folder)):
-        for name in names:
-            if name.endswith(LANDING_SUFFIXES):
-                path = os.path.join(root, name)
-                found.append((path, display_path(os.path.relpath(path, landing_dir))))
-    return sorted(found, key=lambda item: item[1])
-
-
-def read_whole(landing_dir: str, path: str) -> bytes:
-    """The file's bytes, gunzipped; raises OSError/ValueError when it cannot
-    be read whole."""
-    root = os.path.realpath(landing_dir)
-    if os.path.commonpath([root, os.path.realpath(path)]) != root:
-        raise ValueError("links to a file outside the landing folder")
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if not path.endswith(".gz"):
-        return data
-    stream = zlib.decompressobj(wbits=31)
-    try:
-        text = stream.decompress(data) + stream.flush()
-    except zlib.error as error:
-        raise ValueError(f"not a whole gzip stream: {error}") from error
-    if not stream.eof:
-        raise ValueError("truncated gzip stream")
-    if stream.unused_data:
-        raise ValueError("bytes after the gzip stream")
-    return text
 
 
 def longest_line(data: bytes) -> int:
@@ -195,13 +152,6 @@ def scan_landing(landing_dir: str) -> Landing:
 
 def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
-
-
-def split_exact(data: bytes) -> list[bytes]:
-    """Split on LF; a final LF ends the last line, it starts no new one."""
-    if not data:
-        return []
-    return (data[:-1] if data.endswith(b"\n") else data).split(b"\n")
 
 
 def decoded(raw: bytes) -> str | None:
@@ -271,7 +221,7 @@ def load_exact_lines(
     numbers: list[int] = []
     lines: list[str | None] = []
     for file, data in files:
-        for number, raw in enumerate(split_exact(data), start=1):
+        for number, raw in enumerate(split_lines(data), start=1):
             file_ids.append(file.file_id)
             numbers.append(number)
             lines.append(decoded(raw))
@@ -802,39 +752,10 @@ def run(landing_dir: str | Path) -> dict[str, Any]:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="plain_duckdb.py",
-        description=__doc__,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("landing_dir", type=Path, metavar="LANDING_DIR",
-                        help="the landing folder (responsetap/, infinity/, views/)")
-    parser.add_argument("--out", type=Path,
-                        help="write the counts as JSON here (default: print them)")
-    return parser
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if not args.landing_dir.is_dir():
-        print(f"landing_dir '{args.landing_dir}' is not a folder", file=sys.stderr)
-        return 2
-    counts = run(args.landing_dir)
-    text = json.dumps(counts, indent=2)
-    if args.out:
-        args.out.write_text(text + "\n")
-    else:
-        print(text)
-    totals = counts["totals"]
-    print(
-        f"plain DuckDB: {totals['events']:,} kept events, {totals['matched']:,} matched, "
-        f"{sum(counts['rejected'].values()):,} rejected, "
-        f"{len(counts['unreadable_files'])} unreadable files, "
-        f"in {counts['engine_seconds']:.2f}s",
-        file=sys.stderr,
+    return counts_main(
+        argv, prog="plain_duckdb.py", description=__doc__, run=run, label="plain DuckDB"
     )
-    return 0
 
 
 if __name__ == "__main__":

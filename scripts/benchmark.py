@@ -18,9 +18,14 @@ On one generated landing folder, in one run:
    number, unreadable files listed, rule 4's tie-break, the ASOF match, the
    five contract relations), on the same 30 days, and again on the 31 days to
    check the incremental build;
-5. time a straightforward pandas script (json.loads per line, DataFrames,
-   merge_asof) on its own, smaller folder (--pandas-scale of the main scale),
-   beside a dbt build and the plain script on that folder.
+5. time a straightforward pandas script, scripts/pandas_pipeline.py
+   (json.loads per line, DataFrames, merge_asof), on its own, smaller folder
+   (--pandas-scale of the main scale), beside a dbt build and the plain
+   program on that folder.
+
+The comparison scripts live in their own files and are checked against
+tests/integration/reference.py by the tests; this driver only generates,
+times and reports.
 
 Every step runs in a subprocess of its own; its peak memory is the kernel's
 ru_maxrss of that process and its waited-for children (os.wait4), i.e. the

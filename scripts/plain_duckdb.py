@@ -146,7 +146,8 @@ def scan_landing(landing_dir: str) -> Landing:
 
 
 # --------------------------------------------------------------------------
-# Lines into DuckDB: landing_lines(file_id, folder, source_file, line_number, line)
+# Lines into DuckDB: call_lines, view_lines (file_id, folder, source_file,
+# line_number, line)
 # --------------------------------------------------------------------------
 
 
@@ -187,16 +188,16 @@ def load_files_table(con: duckdb.DuckDBPyConnection, landing: Landing) -> None:
     })
 
 
-def load_fast_lines(con: duckdb.DuckDBPyConnection, files: list[LandingFile]) -> None:
-    """The CSV reader's lines, numbered by rowid within each file."""
-    con.execute(
-        "create or replace temp table fast_lines "
-        "(filename varchar, line varchar)"
-    )
+def load_fast_lines(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[LandingFile]
+) -> None:
+    """The CSV reader's lines in insertion order: within a file, rowid order
+    is line order (checked: each file is one run of rowids)."""
+    con.execute(f"create or replace temp table {table} (filename varchar, line varchar)")
     if files:
         paths = ", ".join(sql_text(file.path) for file in files)
         con.execute(f"""
-            insert into fast_lines
+            insert into {table}
             select filename, coalesce(line, '')
             from read_csv(
                 [{paths}], columns = {{'line': 'VARCHAR'}}, header = false,
@@ -205,8 +206,8 @@ def load_fast_lines(con: duckdb.DuckDBPyConnection, files: list[LandingFile]) ->
                 max_line_size = {FAST_MAX_LINE_BYTES + 1}
             )
         """)
-    broken = con.execute("""
-        select filename from fast_lines group by filename
+    broken = con.execute(f"""
+        select filename from {table} group by filename
         having max(rowid) - min(rowid) + 1 != count(*)
     """).fetchall()
     if broken:
@@ -214,7 +215,7 @@ def load_fast_lines(con: duckdb.DuckDBPyConnection, files: list[LandingFile]) ->
 
 
 def load_exact_lines(
-    con: duckdb.DuckDBPyConnection, files: list[tuple[LandingFile, bytes]]
+    con: duckdb.DuckDBPyConnection, table: str, files: list[tuple[LandingFile, bytes]]
 ) -> None:
     """Files the CSV reader would not split exactly: split on LF here."""
     file_ids: list[int] = []
@@ -225,34 +226,47 @@ def load_exact_lines(
             file_ids.append(file.file_id)
             numbers.append(number)
             lines.append(decoded(raw))
-    insert_columns(con, "exact_lines", {
+    insert_columns(con, table, {
         "file_id": ("integer", file_ids),
         "line_number": ("bigint", numbers),
         "line": ("varchar", lines),
     })
 
 
-def combine_lines(con: duckdb.DuckDBPyConnection) -> None:
-    """One table of every line; a null line is one that is not UTF-8."""
-    con.execute("""
-        create or replace temp table landing_lines as
+def load_lines(
+    con: duckdb.DuckDBPyConnection, name: str, folders: Sequence[str], landing: Landing
+) -> None:
+    """View `name`: every line of the folders' files (file_id, folder,
+    source_file, line_number, line); a null line is one that is not UTF-8.
+    A view, so the lines are stored once (read by one query each)."""
+    load_fast_lines(con, f"{name}_fast", [f for f in landing.fast if f.folder in folders])
+    load_exact_lines(
+        con, f"{name}_exact", [(f, data) for f, data in landing.exact if f.folder in folders]
+    )
+    con.execute(f"""
+        create or replace temp view {name} as
         with numbered as (
             select
                 filename,
                 rowid - min(rowid) over (partition by filename) + 1 as line_number,
                 line
-            from fast_lines
+            from {name}_fast
         )
         select f.file_id, f.folder, f.source_file, n.line_number, n.line
         from numbered as n
         inner join landing_files as f on n.filename = f.path
         union all
         select f.file_id, f.folder, f.source_file, e.line_number, e.line
-        from exact_lines as e
+        from {name}_exact as e
         inner join landing_files as f on e.file_id = f.file_id
     """)
-    con.execute("drop table fast_lines")
-    con.execute("drop table exact_lines")
+
+
+def count_lines(con: duckdb.DuckDBPyConnection, name: str) -> int:
+    found = con.execute(
+        f"select (select count(*) from {name}_fast) + (select count(*) from {name}_exact)"
+    ).fetchone()
+    return int(found[0]) if found else 0
 
 
 # --------------------------------------------------------------------------
@@ -264,30 +278,46 @@ ISO_8601 = (
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?"
 )
-JSON_INTEGER_TYPES = "('BIGINT', 'UBIGINT', 'HUGEINT')"
-JSON_NUMBER_TYPES = "('BIGINT', 'UBIGINT', 'HUGEINT', 'DOUBLE')"
 
 
 def create_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """The JSON values come from json_extract, which writes them back as
+    compact JSON text: the first character tells the type ('"' a string,
+    '{' an object, '[' an array, '-' or a digit a number, 'n' null), so no
+    value is parsed again (json_type would), except a string holding an
+    escape."""
     macros = [
+        """json_kind(j) as left(cast(j as varchar), 1)""",
         # A JSON string value as text (any other JSON: null).
-        """json_str(j) as case when json_type(j) = 'VARCHAR' then j ->> '$' end""",
+        """json_str(j) as case when json_kind(j) = '"' then case
+            when contains(cast(j as varchar), '\\') then j ->> '$'
+            else substr(cast(j as varchar), 2, length(cast(j as varchar)) - 2)
+        end end""",
+        # A string's text, or a number's: what may read as a number.
+        """json_scalar(j) as case when json_kind(j) = '"' then json_str(j)
+            else cast(j as varchar) end""",
+        # JSON text that is a number (json_extract writes no other text
+        # starting with '-' or a digit).
+        """json_is_number(j) as json_kind(j) in
+            ('-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9')""",
+        """json_is_integer(j) as json_is_number(j)
+            and not regexp_matches(cast(j as varchar), '[.eE]')""",
         # An id: a non-empty string, or a number stringified (1.0 -> '1').
-        f"""json_id(j) as case
-            when json_type(j) = 'VARCHAR' then nullif(j ->> '$', '')
-            when json_type(j) in {JSON_INTEGER_TYPES} then j ->> '$'
-            when json_type(j) = 'DOUBLE' then case
-                when cast(j ->> '$' as double) = trunc(cast(j ->> '$' as double))
-                    and abs(cast(j ->> '$' as double)) < 1e37
-                    then cast(cast(cast(j ->> '$' as double) as hugeint) as varchar)
-                else cast(cast(j ->> '$' as double) as varchar)
+        """json_id(j) as case
+            when json_kind(j) = '"' then nullif(json_str(j), '')
+            when json_is_integer(j) then cast(j as varchar)
+            when json_is_number(j) then case
+                when cast(j as double) = trunc(cast(j as double))
+                    and abs(cast(j as double)) < 1e37
+                    then cast(cast(cast(j as double) as hugeint) as varchar)
+                else cast(cast(j as double) as varchar)
             end
         end""",
         # A JSON number or numeric string as a double.
         f"""json_double(j) as case
-            when json_type(j) in {JSON_NUMBER_TYPES} then cast(j ->> '$' as double)
-            when json_type(j) = 'VARCHAR' and regexp_full_match(j ->> '$', '{NUMERIC_TEXT}')
-                then cast(j ->> '$' as double)
+            when json_is_number(j) then cast(cast(j as varchar) as double)
+            when json_kind(j) = '"' and regexp_full_match(json_str(j), '{NUMERIC_TEXT}')
+                then cast(json_str(j) as double)
         end""",
         # Rule 1: microseconds since the epoch (ms from 1e11 up, else s).
         """epoch_micros(v) as round(case when v >= 100000000000 then v * 1000.0
@@ -298,14 +328,16 @@ def create_macros(con: duckdb.DuckDBPyConnection) -> None:
         # A total's value: exact for numeric strings and integers, through
         # a double for other JSON numbers (the documented limit), 4 places.
         f"""total_decimal(j) as round(case
-            when json_type(j) in {JSON_INTEGER_TYPES}
-                then try_cast(j ->> '$' as decimal(38, 18))
-            when json_type(j) = 'DOUBLE' then coalesce(
-                try_cast(cast(cast(j ->> '$' as double) as varchar) as decimal(38, 18)),
-                try_cast(cast(j ->> '$' as double) as decimal(38, 18)))
-            when json_type(j) = 'VARCHAR' and regexp_full_match(j ->> '$', '{NUMERIC_TEXT}')
-                then coalesce(try_cast(j ->> '$' as decimal(38, 18)),
-                    try_cast(cast(j ->> '$' as double) as decimal(38, 18)))
+            when json_kind(j) = '"' then case
+                when regexp_full_match(json_str(j), '{NUMERIC_TEXT}')
+                    then coalesce(try_cast(json_str(j) as decimal(38, 18)),
+                        try_cast(cast(json_str(j) as double) as decimal(38, 18)))
+            end
+            when json_is_integer(j) then try_cast(cast(j as varchar) as decimal(38, 18))
+            when json_is_number(j) then coalesce(
+                try_cast(cast(cast(cast(j as varchar) as double) as varchar)
+                    as decimal(38, 18)),
+                try_cast(cast(cast(j as varchar) as double) as decimal(38, 18)))
         end, 4)""",
         # received_at: ISO-8601 as a whole, without an offset UTC.
         f"""iso_utc(t) as case when regexp_full_match(t, '{ISO_8601}')
@@ -330,17 +362,16 @@ def stage_requests(con: duckdb.DuckDBPyConnection) -> None:
                 case when json_valid(line) then json_extract(
                     line, ['$.tracking_id', '$.received_at', '$.body']
                 ) end as f
-            from landing_lines
-            where folder in ('responsetap', 'infinity')
+            from call_lines
         ),
         fields as (
             select
                 vendor, source_file, line_number, line,
                 nullif(json_str(f[1]), '') as tracking_id,
                 iso_utc(json_str(f[2])) as received_at,
-                case json_type(f[3])
-                    when 'VARCHAR' then f[3] ->> '$'
-                    when 'NULL' then null
+                case json_kind(f[3])
+                    when '"' then json_str(f[3])
+                    when 'n' then null
                     else cast(f[3] as varchar)
                 end as body
             from parsed
@@ -358,16 +389,23 @@ def stage_requests(con: duckdb.DuckDBPyConnection) -> None:
                         then json_extract(body, '$.events')
                 end as events
             from fields
+        ),
+        reasons as (
+            select
+                *,
+                coalesce(
+                    line_reason,
+                    case when coalesce(json_kind(events), '') != '['
+                        then 'invalid_body' end
+                ) as reason
+            from bodies
         )
+        -- The line is kept for the quarantine only, the events for good lines.
         select
-            vendor, source_file, line_number, tracking_id, received_at,
-            coalesce(
-                line_reason,
-                case when coalesce(json_type(events), '') != 'ARRAY' then 'invalid_body' end
-            ) as reason,
-            line,
-            events
-        from bodies
+            vendor, source_file, line_number, tracking_id, received_at, reason,
+            case when reason is not null then line end as line,
+            case when reason is null then events end as events
+        from reasons
     """)
 
 
@@ -391,31 +429,39 @@ def stage_events(con: duckdb.DuckDBPyConnection, offline_prefixes: Sequence[str]
             select
                 *,
                 -- A JSON null element unnests as SQL null: not an object.
-                coalesce(json_type(event) = 'OBJECT', false) as is_object,
+                coalesce(json_kind(event) = '{{', false) as is_object,
                 json_extract(event, [
                     '$.context.id', '$.meta.type', '$.meta.ts', '$.meta.url',
                     '$.transaction.id', '$.basket.total', '$.package.total'
                 ]) as f
             from events
         ),
-        typed as (
+        event_values as (
             select
                 vendor, source_file, line_number, position, tracking_id, received_at,
                 event, is_object,
                 json_id(f[1]) as context_id,
                 regexp_replace(json_str(f[2]), '^.*[.]', '') as event_type,
-                epoch_micros(json_double(f[3])) as ts_micros,
+                json_double(f[3]) as ts_value,
                 json_str(f[4]) as event_url,
                 json_id(f[5]) as transaction_id,
-                case when regexp_replace(json_str(f[2]), '^.*[.]', '')
-                    = 'trPackageTransactionSummary' then f[7] else f[6] end as total
+                f[6] as basket_total,
+                f[7] as package_total
             from fields
+        ),
+        typed as (
+            select
+                * exclude (ts_value, basket_total, package_total),
+                epoch_micros(ts_value) as ts_micros,
+                case when event_type = 'trPackageTransactionSummary'
+                    then package_total else basket_total end as total
+            from event_values
         ),
         totals as (
             select
                 *,
-                coalesce(json_type(total), 'NULL') != 'NULL' as has_total,
-                case when json_type(total) = 'OBJECT'
+                coalesce(json_kind(total), 'n') != 'n' as has_total,
+                case when json_kind(total) = '{{'
                     then json_extract(total, ['$.value', '$.currency']) end as t
             from typed
         ),
@@ -515,54 +561,78 @@ def deduplicate_events(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def stage_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Usable view lines of callers (tracking id and context id of an online
-    kept call), the earliest copy of each view (ties: file, line)."""
+    """view_keys: the view lines usable for matching (rule 7), keys only."""
     con.execute("""
-        create or replace temp table view_fields as
+        create or replace temp table view_keys as
         with parsed as (
             select
-                source_file, line_number,
+                file_id, source_file, line_number,
                 case when json_valid(line) then json_extract(line, [
-                    '$.meta.trackingId', '$.context.id', '$.context.viewNumber',
-                    '$.meta.ts', '$.meta.url', '$.context.sessionNumber', '$.type'
+                    '$.meta.trackingId', '$.context.id', '$.context.viewNumber', '$.meta.ts'
                 ]) end as f
-            from landing_lines
-            where folder = 'views'
+            from view_lines
+        ),
+        numbers as (
+            -- Each macro on a column of its own step: a macro's argument is
+            -- repeated where it is used, so nesting them repeats the work.
+            select
+                file_id, source_file, line_number,
+                nullif(json_str(f[1]), '') as tracking_id,
+                json_id(f[2]) as context_id,
+                json_double(f[3]) as view_number_value,
+                json_double(f[4]) as ts_value
+            from parsed
+        ),
+        fields as (
+            select
+                file_id, source_file, line_number, tracking_id, context_id,
+                whole_int32(view_number_value) as view_number,
+                epoch_micros(ts_value) as ts_micros
+            from numbers
         )
-        select
-            source_file, line_number,
-            nullif(json_str(f[1]), '') as tracking_id,
-            json_id(f[2]) as context_id,
-            whole_int32(json_double(f[3])) as view_number,
-            epoch_micros(json_double(f[4])) as ts_micros,
-            f[5] as url_json, f[6] as session_json, f[7] as type_json
-        from parsed
+        select * from fields
+        where
+            tracking_id is not null and context_id is not null
+            and view_number is not null
+            and ts_micros >= 946684800000000 and ts_micros < 4102444800000000
     """)
+
+
+def callers_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The views of callers (tracking id and context id of an online kept
+    call), the earliest copy of each (ties: file, line), with the page
+    details read from their lines only."""
     con.execute("""
         create or replace temp table caller_views as
-        with usable as (
-            select * from view_fields
-            where
-                tracking_id is not null and context_id is not null
-                and view_number is not null
-                and ts_micros >= 946684800000000 and ts_micros < 4102444800000000
-        ),
-        callers as (
+        with callers as (
             select distinct tracking_id, context_id from kept_events where not is_offline
+        ),
+        earliest as (
+            select k.*
+            from view_keys as k
+            semi join callers as c
+                on k.tracking_id = c.tracking_id and k.context_id = c.context_id
+            qualify row_number() over (
+                partition by k.tracking_id, k.context_id, k.view_number
+                order by k.ts_micros, k.source_file, k.line_number
+            ) = 1
+        ),
+        details as (
+            select
+                e.*,
+                json_extract(l.line, ['$.meta.url', '$.context.sessionNumber', '$.type'])
+                    as f
+            from earliest as e
+            inner join view_lines as l
+                on e.file_id = l.file_id and e.line_number = l.line_number
         )
         select
-            u.tracking_id, u.context_id, u.view_number,
-            make_timestamp(cast(u.ts_micros as bigint)) as view_ts,
-            json_str(u.url_json) as view_url,
-            whole_int32(json_double(u.session_json)) as session_number,
-            json_str(u.type_json) as page_type
-        from usable as u
-        semi join callers as c
-            on u.tracking_id = c.tracking_id and u.context_id = c.context_id
-        qualify row_number() over (
-            partition by u.tracking_id, u.context_id, u.view_number
-            order by u.ts_micros, u.source_file, u.line_number
-        ) = 1
+            tracking_id, context_id, view_number,
+            make_timestamp(cast(ts_micros as bigint)) as view_ts,
+            json_str(f[1]) as view_url,
+            whole_int32(json_double(f[2])) as session_number,
+            json_str(f[3]) as page_type
+        from details
     """)
 
 
@@ -683,9 +753,8 @@ def build(
     landing = scan_landing(str(landing_dir))
     lap("scan_files")
     load_files_table(con, landing)
-    load_fast_lines(con, landing.fast)
-    load_exact_lines(con, landing.exact)
-    combine_lines(con)
+    load_lines(con, "call_lines", VENDOR_FOLDERS, landing)
+    load_lines(con, "view_lines", (VIEW_FOLDER,), landing)
     lap("read_lines")
     stage_requests(con)
     stage_events(con, offline_prefixes)
@@ -694,6 +763,7 @@ def build(
     deduplicate_events(con)
     lap("deduplicate")
     stage_views(con)
+    callers_views(con)
     lap("views")
     match_events(con, match_window_minutes)
     lap("match")
@@ -701,12 +771,8 @@ def build(
     build_match_rates(con)
     build_unreadable(con, landing.unreadable)
     lap("relations")
-    view_lines, usable = con.execute("""
-        select count(*), count(*) filter (where
-            tracking_id is not null and context_id is not null and view_number is not null
-            and ts_micros >= 946684800000000 and ts_micros < 4102444800000000)
-        from view_fields
-    """).fetchone() or (0, 0)
+    view_lines = count_lines(con, "view_lines")
+    usable = count_rows(con, "view_keys")
     return PlainResult(
         con=con,
         unreadable=landing.unreadable,
@@ -716,6 +782,11 @@ def build(
         view_lines_unusable=int(view_lines) - int(usable),
         seconds=seconds,
     )
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    found = con.execute(f"select count(*) from {table}").fetchone()
+    return int(found[0]) if found else 0
 
 
 def daily_rows(con: duckdb.DuckDBPyConnection) -> list[DailyRow]:

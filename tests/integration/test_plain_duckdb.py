@@ -167,6 +167,15 @@ def test_rejects_per_line(plain_case: PlainCase) -> None:
     assert_same_counts(expected, actual, f"plain DuckDB {plain_case.name} rejects per line")
 
 
+def test_contract_relations_exist(plain_case: PlainCase) -> None:
+    tables = {
+        row[0] for row in plain_case.result.con.execute(
+            "select table_name from information_schema.tables"
+        ).fetchall()
+    }
+    assert set(plain_duckdb.CONTRACT_RELATIONS) <= tables
+
+
 def test_nothing_lost(plain_case: PlainCase) -> None:
     expected = plain_case.expected
     kept = sum(len(rows) for rows in expected.marts.values())

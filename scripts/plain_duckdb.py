@@ -189,21 +189,28 @@ def load_files_table(con: duckdb.DuckDBPyConnection, landing: Landing) -> None:
 
 
 def load_fast_lines(
-    con: duckdb.DuckDBPyConnection, table: str, files: list[LandingFile]
+    con: duckdb.DuckDBPyConnection, table: str, files: list[LandingFile], columns: str
 ) -> None:
-    """The CSV reader's lines in insertion order: within a file, rowid order
-    is line order (checked: each file is one run of rowids)."""
-    con.execute(f"create or replace temp table {table} (filename varchar, line varchar)")
+    """The CSV reader's lines in insertion order, as `columns` (a select list
+    over `line`): within a file, rowid order is line order (checked: each
+    file is one run of rowids)."""
+    con.execute(f"""
+        create or replace temp table {table} as
+        select '' as filename, {columns} from (select '' as line) where false
+    """)
     if files:
         paths = ", ".join(sql_text(file.path) for file in files)
         con.execute(f"""
             insert into {table}
-            select filename, coalesce(line, '')
-            from read_csv(
-                [{paths}], columns = {{'line': 'VARCHAR'}}, header = false,
-                delim = '\\0', quote = '', escape = '', new_line = '\\n',
-                auto_detect = false, filename = true, compression = 'auto',
-                max_line_size = {FAST_MAX_LINE_BYTES + 1}
+            select filename, {columns}
+            from (
+                select filename, coalesce(line, '') as line
+                from read_csv(
+                    [{paths}], columns = {{'line': 'VARCHAR'}}, header = false,
+                    delim = '\\0', quote = '', escape = '', new_line = '\\n',
+                    auto_detect = false, filename = true, compression = 'auto',
+                    max_line_size = {FAST_MAX_LINE_BYTES + 1}
+                )
             )
         """)
     broken = con.execute(f"""
@@ -233,13 +240,28 @@ def load_exact_lines(
     })
 
 
+# What is kept of each line: the text of a vendor line (its raw text goes to
+# the quarantine), the JSON fields of a view line (parsed once, as it is read).
+CALL_LINE_COLUMNS = "line"
+VIEW_LINE_COLUMNS = """case when json_valid(line) then json_extract(line, [
+    '$.meta.trackingId', '$.context.id', '$.context.viewNumber', '$.meta.ts',
+    '$.meta.url', '$.context.sessionNumber', '$.type'
+]) end as f"""
+
+
 def load_lines(
-    con: duckdb.DuckDBPyConnection, name: str, folders: Sequence[str], landing: Landing
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    folders: Sequence[str],
+    landing: Landing,
+    columns: str,
 ) -> None:
     """View `name`: every line of the folders' files (file_id, folder,
-    source_file, line_number, line); a null line is one that is not UTF-8.
-    A view, so the lines are stored once (read by one query each)."""
-    load_fast_lines(con, f"{name}_fast", [f for f in landing.fast if f.folder in folders])
+    source_file, line_number, then `columns` of the line); a null line is
+    one that is not UTF-8. A view, so the lines are stored once."""
+    load_fast_lines(
+        con, f"{name}_fast", [f for f in landing.fast if f.folder in folders], columns
+    )
     load_exact_lines(
         con, f"{name}_exact", [(f, data) for f, data in landing.exact if f.folder in folders]
     )
@@ -249,15 +271,18 @@ def load_lines(
             select
                 filename,
                 rowid - min(rowid) over (partition by filename) + 1 as line_number,
-                line
+                * exclude (filename)
             from {name}_fast
+        ),
+        exact as (
+            select file_id, line_number, {columns} from {name}_exact
         )
-        select f.file_id, f.folder, f.source_file, n.line_number, n.line
+        select f.file_id, f.folder, f.source_file, n.* exclude (filename)
         from numbered as n
         inner join landing_files as f on n.filename = f.path
         union all
-        select f.file_id, f.folder, f.source_file, e.line_number, e.line
-        from {name}_exact as e
+        select f.file_id, f.folder, f.source_file, e.* exclude (file_id)
+        from exact as e
         inner join landing_files as f on e.file_id = f.file_id
     """)
 
@@ -561,18 +586,11 @@ def deduplicate_events(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def stage_views(con: duckdb.DuckDBPyConnection) -> None:
-    """view_keys: the view lines usable for matching (rule 7), keys only."""
+    """view_keys: the view lines usable for matching (rule 7), their keys and
+    the page details still as JSON (decoded for callers' views only)."""
     con.execute("""
         create or replace temp table view_keys as
-        with parsed as (
-            select
-                file_id, source_file, line_number,
-                case when json_valid(line) then json_extract(line, [
-                    '$.meta.trackingId', '$.context.id', '$.context.viewNumber', '$.meta.ts'
-                ]) end as f
-            from view_lines
-        ),
-        numbers as (
+        with numbers as (
             -- Each macro on a column of its own step: a macro's argument is
             -- repeated where it is used, so nesting them repeats the work.
             select
@@ -580,14 +598,16 @@ def stage_views(con: duckdb.DuckDBPyConnection) -> None:
                 nullif(json_str(f[1]), '') as tracking_id,
                 json_id(f[2]) as context_id,
                 json_double(f[3]) as view_number_value,
-                json_double(f[4]) as ts_value
-            from parsed
+                json_double(f[4]) as ts_value,
+                f[5] as url_json, f[6] as session_json, f[7] as type_json
+            from view_lines
         ),
         fields as (
             select
                 file_id, source_file, line_number, tracking_id, context_id,
                 whole_int32(view_number_value) as view_number,
-                epoch_micros(ts_value) as ts_micros
+                epoch_micros(ts_value) as ts_micros,
+                url_json, session_json, type_json
             from numbers
         )
         select * from fields
@@ -601,7 +621,7 @@ def stage_views(con: duckdb.DuckDBPyConnection) -> None:
 def callers_views(con: duckdb.DuckDBPyConnection) -> None:
     """The views of callers (tracking id and context id of an online kept
     call), the earliest copy of each (ties: file, line), with the page
-    details read from their lines only."""
+    details decoded."""
     con.execute("""
         create or replace temp table caller_views as
         with callers as (
@@ -619,19 +639,17 @@ def callers_views(con: duckdb.DuckDBPyConnection) -> None:
         ),
         details as (
             select
-                e.*,
-                json_extract(l.line, ['$.meta.url', '$.context.sessionNumber', '$.type'])
-                    as f
-            from earliest as e
-            inner join view_lines as l
-                on e.file_id = l.file_id and e.line_number = l.line_number
+                *,
+                make_timestamp(cast(ts_micros as bigint)) as view_ts,
+                json_str(url_json) as view_url,
+                json_double(session_json) as session_value,
+                json_str(type_json) as page_type
+            from earliest
         )
         select
-            tracking_id, context_id, view_number,
-            make_timestamp(cast(ts_micros as bigint)) as view_ts,
-            json_str(f[1]) as view_url,
-            whole_int32(json_double(f[2])) as session_number,
-            json_str(f[3]) as page_type
+            tracking_id, context_id, view_number, view_ts, view_url,
+            whole_int32(session_value) as session_number,
+            page_type
         from details
     """)
 
@@ -753,8 +771,8 @@ def build(
     landing = scan_landing(str(landing_dir))
     lap("scan_files")
     load_files_table(con, landing)
-    load_lines(con, "call_lines", VENDOR_FOLDERS, landing)
-    load_lines(con, "view_lines", (VIEW_FOLDER,), landing)
+    load_lines(con, "call_lines", VENDOR_FOLDERS, landing, CALL_LINE_COLUMNS)
+    load_lines(con, "view_lines", (VIEW_FOLDER,), landing, VIEW_LINE_COLUMNS)
     lap("read_lines")
     stage_requests(con)
     stage_events(con, offline_prefixes)

@@ -13,12 +13,19 @@ On one generated landing folder, in one run:
 3. add day 31 to the same folder and time the incremental `dbt build`;
    then, as the floor of any incremental build, time the same build again
    with no new files, and `dbt run` of one trivial model (dbt's start-up);
-4. time a plain DuckDB script (the engine's floor: read, parse, the
-   contract's rules, dedup, the ASOF match, counts) on the same 30 days, and
-   again on the 31 days to check the incremental build;
-5. time a straightforward pandas script (json.loads per line, DataFrames,
-   merge_asof) on its own, smaller folder (--pandas-scale of the main scale),
-   beside a dbt build and the plain script on that folder.
+4. time the plain DuckDB program, scripts/plain_duckdb.py (the whole
+   contract without dbt: every reject quarantined with its raw text and line
+   number, unreadable files listed, rule 4's tie-break, the ASOF match, the
+   five contract relations), on the same 30 days, and again on the 31 days to
+   check the incremental build;
+5. time a straightforward pandas script, scripts/pandas_pipeline.py
+   (json.loads per line, DataFrames, merge_asof), on its own, smaller folder
+   (--pandas-scale of the main scale), beside a dbt build and the plain
+   program on that folder.
+
+The comparison scripts live in their own files and are checked against
+tests/integration/reference.py by the tests; this driver only generates,
+times and reports.
 
 Every step runs in a subprocess of its own; its peak memory is the kernel's
 ru_maxrss of that process and its waited-for children (os.wait4), i.e. the
@@ -44,7 +51,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gzip
 import importlib.metadata
 import json
 import math
@@ -57,13 +63,15 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+from daily_counts import DailyRow, counts_from_daily, safe_ratio  # noqa: E402
+
 GENERATOR = PROJECT_ROOT / "scripts" / "generate_landing.py"
 DEFAULT_RESULTS_DIR = PROJECT_ROOT / "benchmarks"
 DEFAULT_DATA_DIR = Path(tempfile.gettempdir()) / "call_tracking_benchmark"
@@ -79,11 +87,6 @@ DEFAULT_PANDAS_SCALE = 0.1
 VENDORS = ("responsetap", "infinity")
 VIEWS_FOLDER = "views"
 LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
-EVENT_TYPES = (
-    "ecBasketTransactionSummary",
-    "trPackageTransactionSummary",
-    "fiBasketTransactionSummary",
-)
 MARTS = {
     "ecBasketTransactionSummary": "ec_basket_transaction_summary",
     "trPackageTransactionSummary": "tr_package_transaction_summary",
@@ -115,45 +118,6 @@ def log(message: str) -> None:
 # Counts: what the three implementations must agree on
 # --------------------------------------------------------------------------
 
-# One row of the daily table: (event_date, tracking_id, vendor, event_type,
-# events, offline_events, online_events, matched_events).
-DailyRow = tuple[str, str, str, str, int, int, int, int]
-
-
-def safe_ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-def counts_from_daily(daily: list[DailyRow], **extra: Any) -> dict[str, Any]:
-    """Per-type and overall counts and rates, from the daily table."""
-    by_type: dict[str, dict[str, int]] = {
-        event_type: {"events": 0, "offline": 0, "online": 0, "matched": 0}
-        for event_type in EVENT_TYPES
-    }
-    for _date, _tracking_id, _vendor, event_type, events, offline, online, matched in daily:
-        counts = by_type.setdefault(
-            event_type, {"events": 0, "offline": 0, "online": 0, "matched": 0}
-        )
-        counts["events"] += events
-        counts["offline"] += offline
-        counts["online"] += online
-        counts["matched"] += matched
-    totals = {
-        key: sum(counts[key] for counts in by_type.values())
-        for key in ("events", "offline", "online", "matched")
-    }
-    for counts in (*by_type.values(), totals):
-        counts_any: dict[str, Any] = counts
-        counts_any["match_rate"] = safe_ratio(counts["matched"], counts["events"])
-        counts_any["online_match_rate"] = safe_ratio(counts["matched"], counts["online"])
-    return {
-        "by_type": by_type,
-        "totals": totals,
-        "daily": sorted(list(row) for row in daily),
-        **extra,
-    }
-
-
 def compare_counts(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any]) -> list[str]:
     """Human-readable differences between two count sets (empty: they agree)."""
     problems: list[str] = []
@@ -180,533 +144,6 @@ def compare_counts(name_a: str, a: dict[str, Any], name_b: str, b: dict[str, Any
     for side_name, side in ((name_a, a), (name_b, b)):
         problems += [f"{side_name}: {problem}" for problem in side.get("rate_problems", [])]
     return problems
-
-
-# --------------------------------------------------------------------------
-# Step 4: the plain DuckDB script (the engine's floor)
-# --------------------------------------------------------------------------
-
-
-def landing_files(landing_dir: Path, folder: str) -> list[str]:
-    """Landing files of one top folder (any depth), sorted, as absolute paths."""
-    root = landing_dir / folder
-    if not root.is_dir():
-        return []
-    return sorted(
-        str(path)
-        for path in root.rglob("*")
-        if path.is_file() and path.name.endswith(LANDING_SUFFIXES)
-    )
-
-
-def sql_string_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join("'" + value.replace("'", "''") + "'" for value in values) + "]"
-
-
-PLAIN_CALL_SOURCE = """
-    select '{vendor}' as vendor, filename, tracking_id, received_at, body
-    from read_json(
-        {files}, format = 'newline_delimited', filename = true,
-        ignore_errors = true, maximum_object_size = 67108864,
-        columns = {{tracking_id: 'VARCHAR', received_at: 'VARCHAR', body: 'VARCHAR'}}
-    )"""
-
-PLAIN_SQL = """
-with
-
-call_lines as ({call_source}),
-
-requests as (
-    select
-        vendor,
-        filename,
-        nullif(tracking_id, '') as tracking_id,
-        case
-            when regexp_matches(received_at, '^\\d{{4}}-\\d{{2}}-\\d{{2}}([T ]|$)')
-                then cast(try_cast(received_at as timestamptz) as timestamp)
-        end as received_at,
-        body
-    from call_lines
-),
-
-bodies as (
-    select
-        *,
-        case when json_valid(body) then json_extract(body, '$.events') end as events
-    from requests
-    where tracking_id is not null and received_at is not null and body is not null
-),
-
-events as (
-    select
-        vendor, filename, tracking_id, received_at,
-        unnest(cast(events as json [])) as event,
-        generate_subscripts(cast(events as json []), 1) as position
-    from bodies
-    where json_type(events) = 'ARRAY'
-),
-
-event_fields as (
-    select
-        vendor, filename, tracking_id, received_at, position,
-        json_type(event) = 'OBJECT' as is_object,
-        json_extract_string(event, [
-            '$.context.id', '$.meta.type', '$.meta.ts', '$.meta.url',
-            '$.transaction.id',
-            '$.basket.total', '$.basket.total.value', '$.basket.total.currency',
-            '$.package.total', '$.package.total.value', '$.package.total.currency'
-        ]) as f
-    from events
-),
-
-typed_events as (
-    select
-        vendor, filename, tracking_id, received_at, position, is_object,
-        nullif(f[1], '') as context_id,
-        regexp_replace(f[2], '^.*\\.', '') as event_type,
-        try_cast(f[3] as double) as ts_value,
-        f[4] as event_url,
-        nullif(f[5], '') as transaction_id,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[9] else f[6] end as total_json,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[10] else f[7] end as total_value_text,
-        case when regexp_replace(f[2], '^.*\\.', '') = 'trPackageTransactionSummary'
-            then f[11] else f[8] end as total_currency_text
-    from event_fields
-),
-
-checked_events as (
-    select
-        *,
-        case when ts_value >= 100000000000 then ts_value / 1000 else ts_value end
-            as ts_seconds,
-        round(try_cast(try_cast(total_value_text as double) as decimal(38, 8)), 4)
-            as total_value,
-        case when regexp_full_match(total_currency_text, '[A-Za-z]{{3}}')
-            then upper(total_currency_text) end as total_currency
-    from typed_events
-),
-
-good_events as (
-    select
-        vendor, filename, tracking_id, received_at, position, context_id, event_type,
-        event_url, transaction_id,
-        make_timestamp(cast(round(ts_seconds * 1000000) as bigint)) as event_ts,
-        case when total_json is not null then total_value end as total_value,
-        case when total_json is not null then total_currency end as total_currency,
-        vendor = 'responsetap' and (
-            {offline_condition}
-        ) as is_offline
-    from checked_events
-    where
-        is_object
-        and context_id is not null
-        and event_type in ('ecBasketTransactionSummary', 'trPackageTransactionSummary',
-                           'fiBasketTransactionSummary')
-        and ts_seconds >= 946684800
-        and ts_seconds <= epoch(received_at) + 86400
-        and (total_json is null or (
-            total_value is not null and abs(total_value) < 1e14
-            and total_currency is not null
-        ))
-),
-
--- Rule 4: one event per (tracking id, vendor, type, transaction id), or per
--- all eight fields without one; the first received is kept.
-kept_events as (
-    select *
-    from good_events
-    qualify row_number() over (
-        partition by
-            tracking_id, vendor, event_type, transaction_id,
-            case when transaction_id is null then context_id end,
-            case when transaction_id is null then event_ts end,
-            case when transaction_id is null then event_url end,
-            case when transaction_id is null then total_value end,
-            case when transaction_id is null then total_currency end
-        order by received_at, filename, position
-    ) = 1
-),
-
-view_lines as (
-    select
-        nullif(meta.trackingId, '') as tracking_id,
-        nullif(context.id, '') as context_id,
-        try_cast(context.viewNumber as double) as view_number_value,
-        try_cast(meta.ts as double) as view_ts_value
-    from read_json(
-        {view_files}, format = 'newline_delimited', ignore_errors = true,
-        columns = {{
-            meta: 'STRUCT(trackingId VARCHAR, ts VARCHAR)',
-            context: 'STRUCT(id VARCHAR, viewNumber VARCHAR)'
-        }}
-    )
-),
-
-usable_views as (
-    select
-        tracking_id,
-        context_id,
-        cast(view_number_value as integer) as view_number,
-        case when view_ts_value >= 100000000000 then view_ts_value / 1000
-            else view_ts_value end as view_ts_seconds
-    from view_lines
-    where
-        tracking_id is not null
-        and context_id is not null
-        and view_number_value = floor(view_number_value)
-        and view_number_value between -2147483648 and 2147483647
-),
-
--- A re-sent view: per (tracking id, context id, viewNumber) the earliest wins.
-kept_views as (
-    select
-        tracking_id,
-        context_id,
-        view_number,
-        make_timestamp(cast(round(min(view_ts_seconds) * 1000000) as bigint)) as view_ts
-    from usable_views
-    where view_ts_seconds >= 946684800 and view_ts_seconds < 4102444800
-    group by tracking_id, context_id, view_number
-),
-
--- Rule 5: the latest view at or before the call (ties: higher viewNumber).
-nearest as (
-    select kept_events.*, kept_views.view_ts
-    from kept_events
-    asof left join kept_views
-        on
-            kept_events.tracking_id = kept_views.tracking_id
-            and kept_events.context_id = kept_views.context_id
-            and {{'ts': kept_events.event_ts, 'n': 2147483647}}
-            >= {{'ts': kept_views.view_ts, 'n': kept_views.view_number}}
-),
-
-matched as (
-    select
-        *,
-        not is_offline
-        and view_ts >= event_ts - interval {window} minute as is_matched
-    from nearest
-)
-
-select
-    strftime(cast(event_ts as date), '%Y-%m-%d') as event_date,
-    tracking_id,
-    vendor,
-    event_type,
-    count(*) as events,
-    count(*) filter (where is_offline) as offline_events,
-    count(*) filter (where not is_offline) as online_events,
-    count(*) filter (where is_matched) as matched_events
-from matched
-group by all
-order by all
-"""
-
-
-def plain_duckdb_sql(landing_dir: Path) -> str:
-    sources = [
-        PLAIN_CALL_SOURCE.format(vendor=vendor, files=sql_string_list(files))
-        for vendor in VENDORS
-        if (files := landing_files(landing_dir, vendor))
-    ]
-    if not sources:
-        sources = [
-            "select '' as vendor, '' as filename, '' as tracking_id, "
-            "'' as received_at, '' as body where false"
-        ]
-    view_files = landing_files(landing_dir, VIEWS_FOLDER)
-    offline_condition = " or ".join(
-        f"lower(context_id) like '{prefix.lower()}%'" for prefix in OFFLINE_PREFIXES
-    )
-    sql = PLAIN_SQL.format(
-        call_source="\n    union all\n".join(sources),
-        view_files=sql_string_list(view_files) if view_files else "[]",
-        offline_condition=offline_condition,
-        window=MATCH_WINDOW_MINUTES,
-    )
-    if not view_files:
-        # No view files: nothing matches, but the query still needs the shape.
-        sql = re.sub(
-            r"view_lines as \(.*?\n\),\n",
-            "view_lines as (\n    select null::varchar as tracking_id, null::varchar as "
-            "context_id, null::double as view_number_value, null::double as "
-            "view_ts_value where false\n),\n",
-            sql,
-            flags=re.S,
-        )
-    return sql
-
-
-def run_plain_duckdb(landing_dir: Path) -> dict[str, Any]:
-    """The plain DuckDB script: one query from the files to the daily counts."""
-    import duckdb
-
-    started = time.perf_counter()
-    con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
-    rows = con.execute(plain_duckdb_sql(landing_dir)).fetchall()
-    seconds = time.perf_counter() - started
-    daily: list[DailyRow] = [
-        (str(d), str(t), str(v), str(e), int(n), int(off), int(on), int(m))
-        for d, t, v, e, n, off, on, m in rows
-    ]
-    return counts_from_daily(daily, engine_seconds=seconds)
-
-
-# --------------------------------------------------------------------------
-# Step 5: the pandas script (json.loads per line, DataFrames, merge_asof)
-# --------------------------------------------------------------------------
-
-NUMERIC_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-ISO_DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
-CURRENCY = re.compile(r"^[A-Za-z]{3}$")
-
-
-def read_landing_lines(landing_dir: Path, folder: str) -> Iterator[tuple[str, int, str]]:
-    """(file, line number, text) of every line of a folder's landing files."""
-    for path in landing_files(landing_dir, folder):
-        opener = gzip.open if path.endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            data = handle.read()
-        if not data:
-            continue
-        if data.endswith(b"\n"):
-            data = data[:-1]
-        relative = os.path.relpath(path, landing_dir)
-        for number, raw in enumerate(data.split(b"\n"), start=1):
-            yield relative, number, raw.decode("utf-8", errors="replace")
-
-
-def loads_or_none(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
-
-
-def get(obj: Any, *keys: str) -> Any:
-    for key in keys:
-        if not isinstance(obj, dict):
-            return None
-        obj = obj.get(key)
-    return obj
-
-
-def as_id(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value or None
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    return None
-
-
-def as_number(value: Any) -> float | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    if isinstance(value, str) and NUMERIC_TEXT.match(value):
-        return float(value)
-    return None
-
-
-def parse_total(total: Any) -> tuple[bool, str | None, str | None]:
-    """(valid, value rounded to 4 places as text, upper-case currency)."""
-    if total is None:
-        return True, None, None
-    value, currency = get(total, "value"), get(total, "currency")
-    if as_number(value) is None or not isinstance(currency, str) or not CURRENCY.match(currency):
-        return False, None, None
-    try:
-        rounded = Decimal(str(value)).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        return False, None, None
-    if abs(rounded) >= Decimal(10) ** 14:
-        return False, None, None
-    return True, str(rounded), currency.upper()
-
-
-def pandas_call_rows(landing_dir: Path) -> list[dict[str, Any]]:
-    """One dict per event of every valid request, with the raw fields."""
-    rows: list[dict[str, Any]] = []
-    for vendor in VENDORS:
-        for source_file, line_number, text in read_landing_lines(landing_dir, vendor):
-            request = loads_or_none(text)
-            if not isinstance(request, dict):
-                continue
-            tracking_id = request.get("tracking_id")
-            received_at = request.get("received_at")
-            body = request.get("body")
-            if not isinstance(tracking_id, str) or not tracking_id or body is None:
-                continue
-            if not isinstance(received_at, str) or not ISO_DATE_PREFIX.match(received_at):
-                continue
-            if isinstance(body, str):
-                body = loads_or_none(body)
-            events = get(body, "events")
-            if not isinstance(events, list):
-                continue
-            for position, event in enumerate(events):
-                if not isinstance(event, dict):
-                    continue
-                raw_type = get(event, "meta", "type")
-                event_type = raw_type.rsplit(".", 1)[-1] if isinstance(raw_type, str) else None
-                parent = "package" if event_type == "trPackageTransactionSummary" else "basket"
-                total_ok, total_value, total_currency = parse_total(get(event, parent, "total"))
-                url = get(event, "meta", "url")
-                rows.append({
-                    "vendor": vendor,
-                    "source_file": source_file,
-                    "line_number": line_number,
-                    "position": position,
-                    "tracking_id": tracking_id,
-                    "received_at_text": received_at,
-                    "context_id": as_id(get(event, "context", "id")),
-                    "event_type": event_type,
-                    "ts_value": as_number(get(event, "meta", "ts")),
-                    "event_url": url if isinstance(url, str) else None,
-                    "transaction_id": as_id(get(event, "transaction", "id")),
-                    "total_ok": total_ok,
-                    "total_value": total_value,
-                    "total_currency": total_currency,
-                })
-    return rows
-
-
-def pandas_view_rows(landing_dir: Path) -> list[dict[str, Any]]:
-    rows: list[dict[str, Any]] = []
-    for _source_file, _line_number, text in read_landing_lines(landing_dir, VIEWS_FOLDER):
-        view = loads_or_none(text)
-        if not isinstance(view, dict):
-            continue
-        tracking_id = get(view, "meta", "trackingId")
-        view_number = as_number(get(view, "context", "viewNumber"))
-        rows.append({
-            "tracking_id": tracking_id if isinstance(tracking_id, str) and tracking_id else None,
-            "context_id": as_id(get(view, "context", "id")),
-            "view_number": view_number,
-            "ts_value": as_number(get(view, "meta", "ts")),
-        })
-    return rows
-
-
-def epoch_values_to_timestamps(values: Any) -> Any:
-    """Rule 1 on a float Series: ms from 1e11 up, else seconds; NaT if absurd."""
-    import numpy as np
-    import pandas as pd
-
-    micros = np.where(values >= 1e11, values * 1000.0, values * 1e6)
-    micros = np.where(np.abs(micros) < 2.5e17, np.round(micros), np.nan)
-    return pd.to_datetime(pd.Series(micros, index=values.index), unit="us")
-
-
-def run_pandas(landing_dir: Path) -> dict[str, Any]:
-    """What an analyst might write: parse with json, then pandas all the way."""
-    import pandas as pd
-
-    started = time.perf_counter()
-    calls = pd.DataFrame(pandas_call_rows(landing_dir))
-    views = pd.DataFrame(pandas_view_rows(landing_dir))
-    parsed_seconds = time.perf_counter() - started
-    if calls.empty:
-        return counts_from_daily([], engine_seconds=time.perf_counter() - started)
-
-    # Checks of the reject table that are easier on columns.
-    calls["received_at"] = pd.to_datetime(
-        calls["received_at_text"], utc=True, errors="coerce", format="ISO8601"
-    ).dt.tz_localize(None)
-    calls = calls[calls["received_at"].notna()].copy()
-    calls["event_ts"] = epoch_values_to_timestamps(calls["ts_value"].astype("float64"))
-    valid = (
-        calls["context_id"].notna()
-        & calls["event_type"].isin(EVENT_TYPES)
-        & calls["event_ts"].notna()
-        & (calls["event_ts"] >= pd.Timestamp("2000-01-01"))
-        & (calls["event_ts"] <= calls["received_at"] + pd.Timedelta(days=1))
-        & calls["total_ok"]
-    )
-    events = calls[valid].copy()
-    lowered = events["context_id"].str.lower()
-    events["is_offline"] = (events["vendor"] == "responsetap") & lowered.str.startswith(
-        OFFLINE_PREFIXES
-    )
-
-    # Rule 4: the first received of each key is kept.
-    no_transaction = events["transaction_id"].isna()
-    base = events["tracking_id"] + "|" + events["vendor"] + "|" + events["event_type"]
-    content = (
-        events["context_id"] + "|" + events["event_ts"].astype(str) + "|"
-        + events["event_url"].fillna("\x1e") + "|" + events["total_value"].fillna("\x1e")
-        + "|" + events["total_currency"].fillna("\x1e")
-    )
-    events["dedup_key"] = base + "|" + no_transaction.map({True: "C|", False: "T|"}) + (
-        content.where(no_transaction, events["transaction_id"])
-    )
-    events = events.sort_values(
-        ["received_at", "source_file", "line_number", "position"], kind="stable"
-    ).drop_duplicates("dedup_key", keep="first")
-
-    # Views: usable ones, the earliest copy of each (tracking, context, number).
-    if views.empty:
-        views = pd.DataFrame(columns=["tracking_id", "context_id", "view_number", "ts_value"])
-    views["view_ts"] = epoch_values_to_timestamps(views["ts_value"].astype("float64"))
-    number = views["view_number"].astype("float64")
-    usable = (
-        views["tracking_id"].notna()
-        & views["context_id"].notna()
-        & (number == number.round())
-        & number.between(-(2**31), 2**31 - 1)
-        & (views["view_ts"] >= pd.Timestamp("2000-01-01"))
-        & (views["view_ts"] < pd.Timestamp("2100-01-01"))
-    )
-    views = views[usable].copy()
-    views["view_number"] = views["view_number"].astype("int64")
-    views = views.groupby(
-        ["tracking_id", "context_id", "view_number"], as_index=False
-    )["view_ts"].min()
-
-    # Rule 5: merge_asof takes the last view at or before the call in
-    # (view_ts, view_number) order, so equal times go to the higher number.
-    online = events[~events["is_offline"]].sort_values("event_ts")
-    views = views.sort_values(["view_ts", "view_number"])
-    online = pd.merge_asof(
-        online,
-        views[["tracking_id", "context_id", "view_ts"]],
-        left_on="event_ts",
-        right_on="view_ts",
-        by=["tracking_id", "context_id"],
-        direction="backward",
-        tolerance=pd.Timedelta(minutes=MATCH_WINDOW_MINUTES),
-        allow_exact_matches=True,
-    )
-    online["is_matched"] = online["view_ts"].notna()
-    offline = events[events["is_offline"]].assign(is_matched=False)
-    kept = pd.concat([online, offline], ignore_index=True)
-
-    kept["event_date"] = kept["event_ts"].dt.strftime("%Y-%m-%d")
-    kept["offline"] = kept["is_offline"].astype("int64")
-    kept["online"] = 1 - kept["offline"]
-    kept["matched"] = kept["is_matched"].astype("int64")
-    grouped = (
-        kept.groupby(["event_date", "tracking_id", "vendor", "event_type"])
-        .agg(
-            events=("offline", "size"),
-            offline=("offline", "sum"),
-            online=("online", "sum"),
-            matched=("matched", "sum"),
-        )
-        .reset_index()
-    )
-    daily: list[DailyRow] = [
-        (str(r[0]), str(r[1]), str(r[2]), str(r[3]), int(r[4]), int(r[5]), int(r[6]), int(r[7]))
-        for r in grouped.itertuples(index=False)
-    ]
-    return counts_from_daily(
-        daily,
-        engine_seconds=time.perf_counter() - started,
-        parse_seconds=parsed_seconds,
-    )
 
 
 # --------------------------------------------------------------------------
@@ -1180,7 +617,14 @@ def run_worker_step(
 
 def worker_main(kind: str, landing_dir: Path, out: Path) -> int:
     print(f"{kind}: reading {landing_dir}", file=sys.stderr, flush=True)
-    counts = run_plain_duckdb(landing_dir) if kind == "plain" else run_pandas(landing_dir)
+    if kind == "plain":
+        import plain_duckdb
+
+        counts = plain_duckdb.run(landing_dir)
+    else:
+        import pandas_pipeline
+
+        counts = pandas_pipeline.run(landing_dir)
     out.write_text(json.dumps(counts))
     print(f"{kind}: {counts['totals']['events']:,} kept events, "
           f"{counts['totals']['matched']:,} matched, in {counts['engine_seconds']:.2f}s",

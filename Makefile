@@ -29,9 +29,9 @@ run: setup
 ## pytest), PostgreSQL, Spark, then the three engines' marts compared.
 test: test-duckdb test-postgres test-spark test-engines
 
-## DuckDB only: lint (SQL and Python), dbt's own tests (data + unit) on the
-## sample, pytest.
-test-duckdb: lint dbt-test pytest
+## DuckDB only: lint (SQL and Python), then pytest, whose build of the
+## sample runs dbt's own tests (data + unit; `make dbt-test` runs them alone).
+test-duckdb: lint pytest
 
 lint: setup
 	$(BIN)/sqlfluff lint models tests
@@ -66,33 +66,39 @@ postgres-load: setup
 run-postgres: postgres-start postgres-load
 	$(BIN)/dbt build --target postgres
 
-## The sample loaded into a new database and built with every dbt test (unit
-## tests included), then the integration suite on PostgreSQL.
+## The integration suite on PostgreSQL; its build of the sample (loaded into
+## a database of its own) runs every dbt test, unit tests included.
 test-postgres: setup postgres-start
-	scripts/postgres_server.sh new-database call_tracking_test
-	DBT_POSTGRES_DATABASE=call_tracking_test \
-		$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
-	DBT_POSTGRES_DATABASE=call_tracking_test \
-		$(BIN)/dbt build --target postgres --full-refresh --vars $(DBT_VARS)
 	CALL_TRACKING_ENGINE=postgres $(BIN)/python -m pytest tests/integration
 
-## Apache Spark (pyspark in local mode; needs Java 17): the same build and
-## tests on Spark. Tables and metastore under target/spark_test (a fresh
-## warehouse each time); the integration suite builds its own.
-SPARK_TEST_DIR := target/spark_test
+## Apache Spark: the tests run on a local standalone cluster behind a
+## Thrift server (scripts/spark_cluster.sh; target spark_thrift), started
+## once and left running for test-engines: `make spark-cluster-stop` ends it
+## (.ci/run does). The sample is built with every dbt test inside pytest
+## (sample_case); one test still builds it in-process (target spark).
+SPARK_CLIENTS := $(VENV)/.spark-clients
 
-.PHONY: test-spark run-spark
+.PHONY: test-spark run-spark spark-setup spark-cluster-start spark-cluster-stop
 
-test-spark: setup
-	rm -rf $(SPARK_TEST_DIR)
-	DBT_SPARK_DIR=$(SPARK_TEST_DIR) \
-		$(BIN)/dbt build --target spark --full-refresh --vars $(DBT_VARS)
-	CALL_TRACKING_ENGINE=spark CALL_TRACKING_UNIT_TESTS_DONE=1 \
-		$(BIN)/python -m pytest tests/integration
+# The Thrift clients (requirements-spark-cluster.txt), beside requirements.txt.
+$(SPARK_CLIENTS): requirements-spark-cluster.txt requirements.txt | $(BIN)/dbt
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-spark-cluster.txt
+	touch $@
+
+spark-setup: setup $(SPARK_CLIENTS)
+
+spark-cluster-start: spark-setup
+	scripts/spark_cluster.sh start
+
+spark-cluster-stop:
+	scripts/spark_cluster.sh stop
+
+test-spark: spark-cluster-start
+	CALL_TRACKING_ENGINE=spark $(BIN)/python -m pytest tests/integration
 
 ## One generated landing folder built on each engine; every analyst relation
 ## must be the same on all three (tests/integration/test_engines_agree.py).
-test-engines: setup postgres-start
+test-engines: setup postgres-start spark-cluster-start
 	CALL_TRACKING_COMPARE_ENGINES=duckdb,postgres,spark \
 		$(BIN)/python -m pytest tests/integration/test_engines_agree.py
 

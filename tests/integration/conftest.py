@@ -29,7 +29,9 @@ SAMPLE_LANDING = PROJECT_ROOT / "data" / "sample_landing"
 GENERATOR = PROJECT_ROOT / "scripts" / "generate_landing.py"
 # The dbt installed alongside the interpreter running pytest (the venv's).
 DBT = Path(sys.executable).parent / "dbt"
-DBT_TIMEOUT_SECONDS = 600
+# Generous: a Spark build of the sample with its unit tests took 6 minutes on
+# a busy 2-core machine; the limit is there to end a hung build.
+DBT_TIMEOUT_SECONDS = 1200
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference  # noqa: E402  (needs the path above)
@@ -102,6 +104,7 @@ class BuiltCase:
     landing_dir: Path
     warehouse: Warehouse
     expected: reference.Result
+    output: str = ""
 
 
 def dbt_build_command(
@@ -117,7 +120,9 @@ def dbt_build_command(
     """The `dbt build` command line and environment of run_dbt."""
     if not DBT.exists():
         pytest.fail(f"dbt not found next to the interpreter: {DBT}")
-    dbt_vars = {"landing_dir": str(landing_dir), **(variables or {})}
+    dbt_vars = {
+        **engine.variables(location), "landing_dir": str(landing_dir), **(variables or {})
+    }
     engine_env = engine.prepare(location, landing_dir)
     command = [
         str(DBT), "build", "--target", engine.target, "--vars", json.dumps(dbt_vars)
@@ -212,13 +217,17 @@ def build(
 
 def built_case(name: str, landing_dir: Path, run: DbtRun) -> BuiltCase:
     run.check()
-    return BuiltCase(name, landing_dir, run.warehouse(), reference.build(str(landing_dir)))
+    return BuiltCase(
+        name, landing_dir, run.warehouse(), reference.build(str(landing_dir)), run.output
+    )
 
 
 @pytest.fixture(scope="session")
 def sample_case(build: Callable[..., DbtRun]) -> BuiltCase:
     """Full refresh over the hand-written sample landing folder: the one
-    complete `dbt build`, unit tests included, exactly as a user runs it."""
+    complete `dbt build`, unit tests included, exactly as a user runs it.
+    It is each engine's check that the sample passes every dbt test
+    (test_sample_build_ran_every_dbt_test); make builds it nowhere else."""
     # CALL_TRACKING_UNIT_TESTS_DONE=1: the caller ran the dbt unit tests
     # already (make test-spark does, in its own build of the sample).
     unit_tests = os.environ.get("CALL_TRACKING_UNIT_TESTS_DONE") != "1"
@@ -234,6 +243,24 @@ GENERATOR_ARGS = [
 
 
 GENERATED_DROPS = 3
+
+# CALL_TRACKING_BUILDS_DIR (.ci/run sets it): the generated landing folder
+# and each engine's build of it are kept there, so that the engines
+# comparison (test_engines_agree.py), run later in another pytest process,
+# compares those builds instead of making the same three builds again.
+BUILDS_DIR_VARIABLE = "CALL_TRACKING_BUILDS_DIR"
+BUILD_DONE_FILE = "build_passed"
+
+
+def kept_builds_dir() -> Path | None:
+    folder = os.environ.get(BUILDS_DIR_VARIABLE)
+    return Path(folder).resolve() if folder else None
+
+
+def kept_build_location(engine_name: str) -> Path | None:
+    """Where the generated landing's build on that engine is kept, if anywhere."""
+    folder = kept_builds_dir()
+    return folder / f"generated_{engine_name}" if folder else None
 
 
 def generate(out_dir: Path, *extra_args: str) -> None:
@@ -255,9 +282,18 @@ def generate(out_dir: Path, *extra_args: str) -> None:
 
 @pytest.fixture(scope="session")
 def generated_landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One landing folder from the generator."""
-    out_dir = tmp_path_factory.mktemp("generated") / "landing"
-    generate(out_dir, "--quiet")
+    """One landing folder from the generator (made once per kept-builds
+    folder when CALL_TRACKING_BUILDS_DIR is set)."""
+    kept = kept_builds_dir()
+    if kept is None:
+        out_dir = tmp_path_factory.mktemp("generated") / "landing"
+        generate(out_dir, "--quiet")
+        return out_dir
+    out_dir = kept / "generated_landing"
+    if not (out_dir / ".complete").exists():
+        shutil.rmtree(out_dir, ignore_errors=True)
+        generate(out_dir, "--quiet")
+        (out_dir / ".complete").touch()
     return out_dir
 
 
@@ -276,9 +312,16 @@ def generated_drops(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 
 @pytest.fixture(scope="session")
 def generated_case(
-    build: Callable[..., DbtRun], generated_landing: Path
+    build: Callable[..., DbtRun], generated_landing: Path, dbt_dirs: Path
 ) -> BuiltCase:
-    return built_case("generated", generated_landing, build(generated_landing))
+    location = kept_build_location(ENGINE.name)
+    if location is None:
+        return built_case("generated", generated_landing, build(generated_landing))
+    shutil.rmtree(location, ignore_errors=True)  # a new, empty warehouse
+    run = run_dbt(generated_landing, location, dbt_dirs)
+    case = built_case("generated", generated_landing, run)
+    (location / BUILD_DONE_FILE).touch()
+    return case
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import re
 import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -394,6 +396,20 @@ def test_sample_fi_match_window_is_to_the_millisecond(sample_case: BuiltCase) ->
         sample_case, "fi_basket_transaction_summary", transaction_id="T-1004"
     )
     assert row["is_matched"] is False, "a view 30:00.001 before must not match"
+
+
+def test_sample_build_ran_every_dbt_test(sample_case: BuiltCase) -> None:
+    """The sample's build (make runs no other) ran dbt's data, singular and
+    unit tests, none skipped; on Spark also the session-settings check."""
+    if os.environ.get("CALL_TRACKING_UNIT_TESTS_DONE") == "1":
+        pytest.skip("the caller built the sample with the unit tests itself")
+    output = sample_case.output
+    for kind in ("START unit_test", "START test", "PASS assert_every_call_event_accounted_for"):
+        assert kind in output, f"no {kind!r} in the sample's build:\n{output[-3000:]}"
+    if ENGINE.name == "spark":
+        assert "PASS assert_spark_session_settings" in output, output[-3000:]
+    summary = re.search(r"Done\. PASS=\d+ WARN=\d+ ERROR=(\d+) SKIP=(\d+)", output)
+    assert summary is not None and summary.groups() == ("0", "0"), output[-3000:]
 
 
 # --------------------------------------------------------------------------

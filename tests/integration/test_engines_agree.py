@@ -5,6 +5,8 @@ late views, retries and rejects) is built with --full-refresh on each engine
 named in CALL_TRACKING_COMPARE_ENGINES (comma-separated, e.g.
 `duckdb,postgres,spark`; `make test-engines` sets it), then every relation an
 analyst reads is compared row for row between each engine and the first.
+With CALL_TRACKING_BUILDS_DIR set (.ci/run), the builds that each engine's
+own suite made of that folder are compared rather than built again.
 
 Values are compared in a canonical text form, since each engine's driver
 gives its own Python types (Decimal or float, aware or naive datetimes).
@@ -20,7 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import ANALYST_RELATIONS, DbtRun, run_dbt
+from conftest import (
+    ANALYST_RELATIONS,
+    BUILD_DONE_FILE,
+    DbtRun,
+    kept_build_location,
+    run_dbt,
+)
 from engines import ENGINES, Warehouse, load_engine
 
 COMPARE_VARIABLE = "CALL_TRACKING_COMPARE_ENGINES"
@@ -79,6 +87,11 @@ def engine_builds(
     builds = {}
     for name in compared_engines():
         engine = load_engine(name)
+        kept = kept_build_location(name)
+        if kept is not None and (kept / BUILD_DONE_FILE).exists():
+            # This engine's own suite built the same folder (and it passed).
+            builds[name] = DbtRun(0, "", kept, generated_landing, engine)
+            continue
         reason = engine.skip_reason()
         if reason is not None:
             pytest.fail(f"{COMPARE_VARIABLE} names {name}, which cannot run: {reason}")

@@ -15,6 +15,15 @@
             ~ " ' and \"; rename or link the folder"
         ) }}
     {%- endif -%}
+    {#- On a cluster (Thrift) the server and its executors read the files,
+        from their own working folders: a relative path means nothing there. -#}
+    {%- if target.method != 'session' and not landing_dir.startswith('/')
+        and ':/' not in landing_dir -%}
+        {{ exceptions.raise_compiler_error(
+            "landing_dir " ~ landing_dir ~ ": on a Spark cluster give an absolute"
+            ~ " path or a URI (hdfs://, s3a://) that its executors can read"
+        ) }}
+    {%- endif -%}
     {%- set quote = '"' if "'" in landing_dir else "'" -%}
     {%- set pattern = modules.re.sub('[][{}*?\\\\]', '?', landing_dir) -%}
     {%- if execute -%}

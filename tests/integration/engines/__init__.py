@@ -82,6 +82,10 @@ class Engine(ABC):
         folder means a new, empty warehouse) ready for a build over
         `landing_dir`; return the environment variables that point dbt at it."""
 
+    def variables(self, location: Path) -> dict[str, str]:
+        """dbt vars a build at `location` needs besides landing_dir."""
+        return {}
+
     @abstractmethod
     def warehouse(self, location: Path) -> Warehouse:
         """The warehouse a build at `location` wrote."""

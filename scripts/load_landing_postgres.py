@@ -41,10 +41,10 @@ import datetime as dt
 import io
 import os
 import sys
-import zlib
 from dataclasses import dataclass
 
 import psycopg2
+from landing_reader import display_path, read_whole  # scripts/, beside this file
 
 LANDING_FOLDERS = ("responsetap", "infinity", "views")
 LANDING_SUFFIXES = (".ndjson", ".ndjson.gz")
@@ -71,12 +71,6 @@ def log(message: str) -> None:
 # --------------------------------------------------------------------------
 
 
-def display_path(relative: str) -> str:
-    """source_file: '/'-joined; bytes of a name that are not UTF-8 as \\xNN."""
-    raw = relative.encode("utf-8", "surrogateescape")
-    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/")
-
-
 def list_landing_files(landing_dir: str) -> list[str]:
     """Paths relative to landing_dir (as the OS names them) of landing files,
     listed as paths, never as patterns."""
@@ -94,24 +88,7 @@ def list_landing_files(landing_dir: str) -> list[str]:
 def read_file_bytes(landing_dir: str, relative: str) -> bytes:
     """The file's text bytes; raises ValueError or OSError when the file
     cannot be read whole (contract section 1): such a file is not used."""
-    path = os.path.join(landing_dir, relative)
-    root = os.path.realpath(landing_dir)
-    if os.path.commonpath([root, os.path.realpath(path)]) != root:
-        raise ValueError("a link to a file outside landing_dir (not followed)")
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if not relative.endswith(".gz"):
-        return data
-    stream = zlib.decompressobj(wbits=31)  # one gzip stream, checksum checked
-    try:
-        text = stream.decompress(data) + stream.flush()
-    except zlib.error as error:
-        raise ValueError(f"not a readable gzip stream ({error})") from None
-    if not stream.eof:
-        raise ValueError("truncated gzip stream")
-    if stream.unused_data:
-        raise ValueError(f"{len(stream.unused_data)} bytes after the gzip stream")
-    return text
+    return read_whole(landing_dir, os.path.join(landing_dir, relative))
 
 
 def file_stat(landing_dir: str, relative: str) -> tuple[int | None, dt.datetime | None]:

@@ -9,11 +9,12 @@ the var, and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import reference
-from conftest import SAMPLE_LANDING, DbtRun
+from conftest import ENGINE, SAMPLE_LANDING, DbtRun
 
 # (vars, the var the message must name)
 BAD_VARS: list[tuple[dict[str, Any], str]] = [
@@ -75,3 +76,42 @@ def test_hostile_offline_prefixes_are_literal_text(
         built = int(warehouse.table(mart, ["is_offline"])["is_offline"].sum())
         assert built == sum(row["is_offline"] for row in expected.marts[mart]), mart
     assert warehouse.relation("pwned") is None
+
+
+def test_changed_settings_stop_an_incremental_build(
+    build: Callable[..., DbtRun], landing_copy: Callable[[list[str]], Path]
+) -> None:
+    """The warehouse remembers what it was built from: an incremental build
+    with another match window or landing folder stops before anything is
+    written, saying what changed; --full-refresh takes the new values."""
+    other_landing = landing_copy([])
+    (other_landing / "views").mkdir()
+    run = build(SAMPLE_LANDING, "settings")
+    run.check()
+    for variables, change in [
+        ({"match_window_minutes": 120}, "match_window_minutes was 30, now 120"),
+        ({"rematch_lookback_days": 1}, "rematch_lookback_days was 3, now 1"),
+        ({"offline_id_prefixes": ["gbr0"]}, "offline_id_prefixes was"),
+    ]:
+        changed = build(
+            SAMPLE_LANDING, "settings", full_refresh=False, variables=variables
+        )
+        assert changed.returncode != 0, changed.output[-3000:]
+        assert change in changed.output, changed.output[-3000:]
+        assert "--full-refresh" in changed.output
+        assert built_nothing(changed), changed.output[-3000:]
+    # The same prefixes in another case and order are the same setting.
+    same = build(
+        SAMPLE_LANDING,
+        "settings",
+        full_refresh=False,
+        variables={"offline_id_prefixes": ["CLARITY", "gbr0"]},
+    )
+    same.check()
+    window = {"match_window_minutes": 120}
+    build(SAMPLE_LANDING, "settings", variables=window).check()
+    build(SAMPLE_LANDING, "settings", full_refresh=False, variables=window).check()
+    if ENGINE.name != "postgres":  # PostgreSQL reads what its loader copied
+        moved = build(other_landing, "settings", full_refresh=False, variables=window)
+        assert moved.returncode != 0, moved.output[-3000:]
+        assert "landing_dir was" in moved.output, moved.output[-3000:]

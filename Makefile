@@ -4,8 +4,21 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LANDING_DIR ?= data/sample_landing
-DBT_VARS := '{landing_dir: $(LANDING_DIR)}'
+SAMPLE_LANDING := data/sample_landing
+ifeq ($(origin LANDING_DIR),undefined)
+LANDING_DIR := $(SAMPLE_LANDING)
+endif
+# The bundled sample is built into a warehouse of its own, never into the
+# one real data goes to (DBT_DUCKDB_PATH, default target/call_tracking.duckdb).
+ifeq ($(LANDING_DIR),$(SAMPLE_LANDING))
+export DBT_DUCKDB_PATH ?= target/sample_warehouse.duckdb
+endif
+# A value as one shell word: '...', each ' inside written '\''.
+shell_quote = '$(subst ','\'',$(1))'
+# LANDING_DIR as given ($(value): a $ in it is not expanded by make), quoted
+# for the shell, and for YAML inside --vars (a ' inside doubled).
+LANDING_DIR_ARG = $(call shell_quote,$(value LANDING_DIR))
+DBT_VARS = $(call shell_quote,{landing_dir: '$(subst ','',$(value LANDING_DIR))'})
 
 export DBT_PROFILES_DIR := $(CURDIR)
 
@@ -60,7 +73,7 @@ postgres-stop:
 
 ## Copy the files of LANDING_DIR not loaded before into the database.
 postgres-load: setup
-	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
+	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR_ARG)
 
 ## Start the local server, load LANDING_DIR, build (as `make run` does).
 run-postgres: postgres-start postgres-load
@@ -71,7 +84,7 @@ run-postgres: postgres-start postgres-load
 test-postgres: setup postgres-start
 	scripts/postgres_server.sh new-database call_tracking_test
 	DBT_POSTGRES_DATABASE=call_tracking_test \
-		$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
+		$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR_ARG)
 	DBT_POSTGRES_DATABASE=call_tracking_test \
 		$(BIN)/dbt build --target postgres --full-refresh --vars $(DBT_VARS)
 	CALL_TRACKING_ENGINE=postgres $(BIN)/python -m pytest tests/integration

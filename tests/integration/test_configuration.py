@@ -115,3 +115,23 @@ def test_changed_settings_stop_an_incremental_build(
         moved = build(other_landing, "settings", full_refresh=False, variables=window)
         assert moved.returncode != 0, moved.output[-3000:]
         assert "landing_dir was" in moved.output, moved.output[-3000:]
+
+
+@pytest.mark.skipif(
+    ENGINE.name != "duckdb",
+    reason="PostgreSQL builds what its loader copied; Spark's cluster reads the path",
+)
+@pytest.mark.parametrize("level", ["one level too high", "no vendor folder"])
+def test_landing_dir_without_vendor_folders_is_an_error(
+    build: Callable[..., DbtRun], tmp_path: Path, level: str
+) -> None:
+    """No silently empty build: a folder holding none of responsetap/,
+    infinity/, views/ stops the build, naming the folder."""
+    parent = tmp_path / "landing_root"
+    (parent / "landing" / "views").mkdir(parents=True)
+    landing = parent if level == "one level too high" else parent / "landing" / "views"
+    run = build(landing)
+    assert run.returncode != 0, run.output[-3000:]
+    assert f'landing_dir "{landing}"' in run.output, run.output[-3000:]
+    assert "none of responsetap/, infinity/, views/" in run.output
+    assert built_nothing(run), run.output[-3000:]

@@ -7,6 +7,7 @@
         'match_window_minutes': {'kind': 'integer', 'min': 0},
         'rematch_lookback_days': {'kind': 'integer', 'min': 0},
         'min_expected_match_rate': {'kind': 'number', 'min': 0, 'max': 1},
+        'min_online_calls_for_match_rate': {'kind': 'integer', 'min': 1},
         'contract_types': {'kind': 'mapping'},
     }) }}
 {%- endmacro %}

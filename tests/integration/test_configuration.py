@@ -32,6 +32,7 @@ BAD_VARS: list[tuple[dict[str, Any], str]] = [
     ({"rematch_lookback_days": "abc"}, "var rematch_lookback_days"),
     ({"min_expected_match_rate": 1.5}, "var min_expected_match_rate"),
     ({"min_expected_match_rate": "high"}, "var min_expected_match_rate"),
+    ({"min_online_calls_for_match_rate": 0}, "var min_online_calls_for_match_rate"),
 ]
 
 
@@ -135,3 +136,21 @@ def test_landing_dir_without_vendor_folders_is_an_error(
     assert f'landing_dir "{landing}"' in run.output, run.output[-3000:]
     assert "none of responsetap/, infinity/, views/" in run.output
     assert built_nothing(run), run.output[-3000:]
+
+
+def test_match_rate_band_counts_only_days_with_enough_calls(
+    build: Callable[..., DbtRun],
+) -> None:
+    """The band warns on property-days with at least
+    min_online_calls_for_match_rate online calls, keeps the failing rows and
+    says which days: the sample's 2000-01-01 (1 call) is no outage."""
+    band = "assert_match_rates_within_expected_band"
+    every_day = build(SAMPLE_LANDING, variables={"min_online_calls_for_match_rate": 1})
+    every_day.check()
+    assert "2000-01-01 acme_uk: 0 of 1 online calls matched" in every_day.output
+    default = build(SAMPLE_LANDING)
+    default.check()
+    stored = default.warehouse().table(band)
+    assert len(stored) > 0 and (stored["online_events"] >= 10).all(), stored
+    assert "2000-01-01" not in default.output
+    assert "2026-11-20 acme_uk: 7 of 31 online calls matched" in default.output

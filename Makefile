@@ -21,6 +21,11 @@ LANDING_DIR_ARG = $(call shell_quote,$(value LANDING_DIR))
 DBT_VARS = $(call shell_quote,{landing_dir: '$(subst ','',$(value LANDING_DIR))'})
 
 export DBT_PROFILES_DIR := $(CURDIR)
+# The local PostgreSQL server's password file (scripts/postgres_server.sh):
+# libpq clients (dbt, the loader, psql, the tests) read its passwords there.
+ifndef PGPASSFILE
+export PGPASSFILE := $(shell scripts/postgres_server.sh passfile 2>/dev/null)
+endif
 
 .PHONY: setup run test test-duckdb test-engines lint dbt-test pytest docs clean
 .PHONY: postgres-start postgres-stop postgres-load run-postgres test-postgres

@@ -37,10 +37,11 @@ $(BIN)/dbt: requirements.txt
 
 setup: $(BIN)/dbt
 
-## The main job: build the warehouse from LANDING_DIR, then summarise matches.
+## The main job: build the warehouse from LANDING_DIR (models and data
+## tests: the production selector), then summarise matches.
 run: setup
 	$(BIN)/python scripts/check_warehouse.py
-	$(BIN)/dbt build --vars $(DBT_VARS)
+	$(BIN)/dbt build --selector production --vars $(DBT_VARS)
 	$(BIN)/python scripts/match_rate_summary.py
 
 ## Every test, on every engine: DuckDB (lint, dbt's own tests on the sample,

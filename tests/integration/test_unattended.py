@@ -83,6 +83,31 @@ def test_scheduled_build_from_another_directory(tmp_path: Path) -> None:
     assert not list(elsewhere.iterdir()), "nothing is written where dbt started"
 
 
+def test_default_warehouse_is_in_the_project(tmp_path: Path) -> None:
+    """Without DBT_DUCKDB_PATH the file is target/ of the project, not of
+    the directory dbt was started in."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith("DBT_")
+    }
+    completed = subprocess.run(
+        [
+            str(DBT), "debug",
+            "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
+            "--log-path", str(tmp_path / "logs"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    expected = f"path: {PROJECT_ROOT / 'target' / 'call_tracking.duckdb'}"
+    assert expected in completed.stdout, completed.stdout[-2000:]
+    assert not (tmp_path / "target").exists()
+
+
 def leftovers(database: Path) -> list[tuple[str, str]]:
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(

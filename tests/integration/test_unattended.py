@@ -19,19 +19,21 @@ pytestmark = pytest.mark.duckdb_only
 
 
 def dbt(
-    *arguments: str, cwd: Path, tmp_path: Path, database: Path
+    *arguments: str, cwd: Path, tmp_path: Path, database: Path | None
 ) -> subprocess.CompletedProcess[str]:
-    """dbt as a scheduler runs it: from `cwd`, naming the project."""
+    """dbt as a scheduler runs it: from `cwd`, naming the project, into
+    `database` (None: the default warehouse)."""
     env = {
         key: value for key, value in os.environ.items() if not key.startswith("DBT_")
     }
-    env["DBT_DUCKDB_PATH"] = str(database)
+    if database is not None:
+        env["DBT_DUCKDB_PATH"] = str(database)
+    env["DBT_TARGET_PATH"] = str(tmp_path / "dbt_target")
+    env["DBT_LOG_PATH"] = str(tmp_path / "logs")
     return subprocess.run(
         [
             str(DBT), *arguments,
             "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-            "--target-path", str(tmp_path / "target"),
-            "--log-path", str(tmp_path / "logs"),
         ],
         cwd=cwd,
         env=env,
@@ -86,26 +88,10 @@ def test_scheduled_build_from_another_directory(tmp_path: Path) -> None:
 def test_default_warehouse_is_in_the_project(tmp_path: Path) -> None:
     """Without DBT_DUCKDB_PATH the file is target/ of the project, not of
     the directory dbt was started in."""
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith("DBT_")
-    }
-    completed = subprocess.run(
-        [
-            str(DBT), "debug",
-            "--project-dir", str(PROJECT_ROOT), "--profiles-dir", str(PROJECT_ROOT),
-            "--log-path", str(tmp_path / "logs"),
-        ],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    completed = dbt("debug", cwd=tmp_path, tmp_path=tmp_path, database=None)
     expected = f"path: {PROJECT_ROOT / 'target' / 'call_tracking.duckdb'}"
     assert expected in completed.stdout, completed.stdout[-2000:]
-    assert not (tmp_path / "target").exists()
+    assert not (tmp_path / "target").exists()  # no warehouse made here
 
 
 def leftovers(database: Path) -> list[tuple[str, str]]:

@@ -87,7 +87,7 @@
     {{ return('') }}
 {%- endmacro %}
 
-{#- One statement replacing a table's rows with a select's. -#}
+{#- SQL replacing a table's rows with a select's (Spark: one statement). -#}
 {% macro overwrite_table_sql(relation, select_sql) -%}
     {{ return(adapter.dispatch('overwrite_table_sql', 'call_tracking')(
         relation, select_sql

@@ -19,7 +19,7 @@
 {#- Where build_settings are recorded: beside the landing manifest. -#}
 {% macro build_settings_relation() -%}
     {{ return(api.Relation.create(
-        database=target.database,
+        database=target.get('database'),
         schema=generate_schema_name('staging', none) | trim,
         identifier='build_settings',
     )) }}

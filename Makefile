@@ -4,10 +4,28 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-LANDING_DIR ?= data/sample_landing
-DBT_VARS := '{landing_dir: $(LANDING_DIR)}'
+SAMPLE_LANDING := data/sample_landing
+ifeq ($(origin LANDING_DIR),undefined)
+LANDING_DIR := $(SAMPLE_LANDING)
+endif
+# The bundled sample is built into a warehouse of its own, never into the
+# one real data goes to (DBT_DUCKDB_PATH, default target/call_tracking.duckdb).
+ifeq ($(LANDING_DIR),$(SAMPLE_LANDING))
+export DBT_DUCKDB_PATH ?= target/sample_warehouse.duckdb
+endif
+# A value as one shell word: '...', each ' inside written '\''.
+shell_quote = '$(subst ','\'',$(1))'
+# LANDING_DIR as given ($(value): a $ in it is not expanded by make), quoted
+# for the shell, and for YAML inside --vars (a ' inside doubled).
+LANDING_DIR_ARG = $(call shell_quote,$(value LANDING_DIR))
+DBT_VARS = $(call shell_quote,{landing_dir: '$(subst ','',$(value LANDING_DIR))'})
 
 export DBT_PROFILES_DIR := $(CURDIR)
+# The local PostgreSQL server's password file (scripts/postgres_server.sh):
+# libpq clients (dbt, the loader, psql, the tests) read its passwords there.
+ifndef PGPASSFILE
+export PGPASSFILE := $(shell scripts/postgres_server.sh passfile 2>/dev/null)
+endif
 
 .PHONY: setup run test test-duckdb test-engines lint dbt-test pytest docs clean
 .PHONY: postgres-start postgres-stop postgres-load run-postgres test-postgres
@@ -19,10 +37,11 @@ $(BIN)/dbt: requirements.txt
 
 setup: $(BIN)/dbt
 
-## The main job: build the warehouse from LANDING_DIR, then summarise matches.
+## The main job: build the warehouse from LANDING_DIR (models and data
+## tests: the production selector), then summarise matches.
 run: setup
 	$(BIN)/python scripts/check_warehouse.py
-	$(BIN)/dbt build --vars $(DBT_VARS)
+	$(BIN)/dbt build --selector production --vars $(DBT_VARS)
 	$(BIN)/python scripts/match_rate_summary.py
 
 ## Every test, on every engine: DuckDB (lint, dbt's own tests on the sample,
@@ -60,7 +79,7 @@ postgres-stop:
 
 ## Copy the files of LANDING_DIR not loaded before into the database.
 postgres-load: setup
-	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR)
+	$(BIN)/python scripts/load_landing_postgres.py --landing-dir $(LANDING_DIR_ARG)
 
 ## Start the local server, load LANDING_DIR, build (as `make run` does).
 run-postgres: postgres-start postgres-load

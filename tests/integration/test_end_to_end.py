@@ -417,15 +417,13 @@ def test_sample_build_ran_every_dbt_test(sample_case: BuiltCase) -> None:
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("with_subfolders", [True, False], ids=["3-empty-folders", "bare"])
 def test_empty_landing_builds_empty_marts(
-    build: Callable[..., DbtRun], tmp_path: Path, with_subfolders: bool
+    build: Callable[..., DbtRun], tmp_path: Path
 ) -> None:
+    """Empty vendor folders are a landing folder with nothing landed yet."""
     landing = tmp_path / "landing"
-    landing.mkdir()
-    if with_subfolders:
-        for folder in ("responsetap", "infinity", "views"):
-            (landing / folder).mkdir()
+    for folder in ("responsetap", "infinity", "views"):
+        (landing / folder).mkdir(parents=True)
     run = build(landing)
     run.check()
     warehouse = run.warehouse()

@@ -1,7 +1,7 @@
 {#-
     Contract 3b: one row per visitor session (tracking id, context id,
     sessionNumber) with at least one usable view (rule 7), each view counted
-    once at its earliest time (int_views_deduplicated). A view without an
+    once at its earliest time (macro flag_duplicate_views). A view without an
     integer sessionNumber belongs to no session. Calls are the kept online
     events whose matched view (rule 5: tracking id, context id, viewNumber)
     is a view of the session. Rebuilt whole on every build, so a build after
@@ -10,15 +10,21 @@
 
 with
 
-deduplicated_views as (
+usable_views as (
 
-    select * from {{ ref('int_views_deduplicated') }}
+    {{ usable_views() }}
 
 ),
 
 matched_events as (
 
     select * from {{ ref('int_call_events_matched') }}
+
+),
+
+flagged_views as (
+
+    {{ flag_duplicate_views('usable_views') }}
 
 ),
 
@@ -29,11 +35,11 @@ session_views as (
         context_id,
         session_number,
         view_number,
-        view_id,
+        {{ view_id('context_id', 'view_number') }} as view_id,
         view_ts,
         view_url,
         page_type
-    from deduplicated_views
+    from flagged_views
     where
         not is_duplicate
         and session_number is not null

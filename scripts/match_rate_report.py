@@ -5,7 +5,9 @@ dbt built (DBT_DUCKDB_PATH, else target/call_tracking.duckdb). Prints the
 match rates per property and vendor for the last N days of call events, then
 writes one self-contained HTML page (no network needed to view it): a chart
 of each property's daily online match rate against the usual 67%-96% band,
-the numbers behind it, and why the unmatched calls did not match.
+the numbers behind it, and why the unmatched calls did not match; then the
+phone conversion rate per property over time and the entry page types
+ranked by it (call_conversions_daily; scripts/conversion_report.py).
 
 Usage:
 
@@ -26,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from conversion_report import Conversions, conversions_section, read_conversions
+from report_charts import ChartPoint, LineChart, line_chart_svg
 from warehouse import connect, database_path, find_relation
 
 DEFAULT_DAYS = 7
@@ -55,17 +59,6 @@ REASON_TEXT = {
     ),
     "no_views": "no usable view of the visitor at all",
 }
-# Colour-blind-safe (Okabe-Ito) colours for the properties' lines.
-PALETTE = [
-    "#0072B2",
-    "#D55E00",
-    "#009E73",
-    "#CC79A7",
-    "#E69F00",
-    "#56B4E9",
-    "#000000",
-    "#F0E442",
-]
 
 
 @dataclass(frozen=True)
@@ -134,6 +127,7 @@ class Report:
     summary: list[PropertyVendorSummary]
     daily: list[DailyRate]
     reasons: list[ReasonCount] | None  # None: the warehouse has no diagnostics
+    conversions: Conversions | None = None  # None: no call_conversions_daily
 
 
 def ratio(numerator: int, denominator: int) -> float | None:
@@ -238,9 +232,10 @@ def read_report(database: Path, days: int) -> Report:
             if reasons_daily is None
             else read_reasons(connection, reasons_daily, period, summary)
         )
+        conversions = read_conversions(connection, period.first_day, period.last_day)
     finally:
         connection.close()
-    return Report(database, days, period, summary, daily, reasons)
+    return Report(database, days, period, summary, daily, reasons, conversions)
 
 
 # --------------------------------------------------------------------------
@@ -330,13 +325,6 @@ def print_report(report: Report) -> None:
 
 # --------------------------------------------------------------------------
 # HTML output
-
-CHART_WIDTH = 880
-CHART_HEIGHT = 360
-MARGIN_LEFT = 56
-MARGIN_RIGHT = 170
-MARGIN_TOP = 20
-MARGIN_BOTTOM = 48
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -467,116 +455,27 @@ def reasons_section(reasons: Sequence[ReasonCount] | None) -> str:
     return f'{body}<dl class="reasons">{legend}</dl>'
 
 
-def series_by_property(
-    daily: Sequence[DailyRate],
-) -> dict[str, dict[dt.date, DailyRate]]:
-    series: dict[str, dict[dt.date, DailyRate]] = {}
-    for row in daily:
-        series.setdefault(row.tracking_id, {})[row.event_date] = row
-    return dict(sorted(series.items()))
-
-
 def chart_svg(period: Period, daily: Sequence[DailyRate]) -> str:
     """Daily online match rate per property, over the 67%-96% band."""
-    days = period.days
-    plot_width = CHART_WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = CHART_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    step = plot_width / max(len(days) - 1, 1)
-
-    def x_of(day: dt.date) -> float:
-        if len(days) == 1:
-            return MARGIN_LEFT + plot_width / 2
-        return MARGIN_LEFT + (day - period.first_day).days * step
-
-    def y_of(rate: float) -> float:
-        return MARGIN_TOP + (1 - rate) * plot_height
-
-    parts = [
-        (
-            f'<svg id="match-rate-chart" xmlns="http://www.w3.org/2000/svg" '
-            f'width="{CHART_WIDTH}" height="{CHART_HEIGHT}" '
-            f'viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" role="img" '
-            'aria-label="Daily online match rate per property">'
-        ),
-        # The usual band.
-        (
-            f'<rect class="band" x="{MARGIN_LEFT}" y="{y_of(BAND_HIGH):.1f}" '
-            f'width="{plot_width}" height="{y_of(BAND_LOW) - y_of(BAND_HIGH):.1f}" '
-            'fill="#d9f2e3"/>'
-        ),
-        (
-            f'<text x="{MARGIN_LEFT + 6}" y="{y_of(BAND_HIGH) + 14:.1f}" '
-            f'fill="#2e7d4f">usual band {BAND_LOW:.0%} to {BAND_HIGH:.0%}</text>'
-        ),
-    ]
-    for tick in (0.0, 0.25, 0.5, 0.75, 1.0):
-        y = y_of(tick)
-        parts.append(
-            f'<line x1="{MARGIN_LEFT}" x2="{MARGIN_LEFT + plot_width}" '
-            f'y1="{y:.1f}" y2="{y:.1f}" stroke="#e0e0e0"/>'
-            f'<text x="{MARGIN_LEFT - 8}" y="{y + 4:.1f}" '
-            f'text-anchor="end">{int(tick * 100)}%</text>'
-        )
-    label_every = max(1, -(-len(days) // 10))
-    for index, day in enumerate(days):
-        if index % label_every and index != len(days) - 1:
+    series: dict[str, dict[dt.date, ChartPoint]] = {}
+    for row in daily:
+        rate = row.counts.online_match_rate
+        if rate is None:
             continue
-        parts.append(
-            f'<text x="{x_of(day):.1f}" y="{MARGIN_TOP + plot_height + 20}" '
-            f'text-anchor="middle">{day.strftime("%d %b")}</text>'
+        tip = (
+            f"{row.tracking_id} {row.event_date.isoformat()}: {percent(rate)} "
+            f"({row.counts.matched_events} of {row.counts.online_events} "
+            "online calls matched)"
         )
-    parts.append(
-        f'<line x1="{MARGIN_LEFT}" x2="{MARGIN_LEFT}" y1="{MARGIN_TOP}" '
-        f'y2="{MARGIN_TOP + plot_height}" stroke="#888"/>'
-        f'<line x1="{MARGIN_LEFT}" x2="{MARGIN_LEFT + plot_width}" '
-        f'y1="{MARGIN_TOP + plot_height}" y2="{MARGIN_TOP + plot_height}" '
-        'stroke="#888"/>'
-        f'<text x="{MARGIN_LEFT + plot_width / 2}" y="{CHART_HEIGHT - 6}" '
-        'text-anchor="middle">UTC day of the call</text>'
+        series.setdefault(row.tracking_id, {})[row.event_date] = ChartPoint(rate, tip)
+    chart = LineChart(
+        chart_id="match-rate-chart",
+        label="Daily online match rate per property",
+        x_title="UTC day of the call",
+        point_class="point",
+        band=(BAND_LOW, BAND_HIGH),
     )
-
-    for index, (tracking_id, rows) in enumerate(series_by_property(daily).items()):
-        colour = PALETTE[index % len(PALETTE)]
-        parts.append(f'<g class="series" data-tracking-id="{esc(tracking_id)}">')
-        # A line through consecutive days that have a rate; a gap otherwise.
-        segment: list[str] = []
-        slots: list[dt.date | None] = [*days, None]  # None ends the last line
-        for slot in slots:
-            row = rows.get(slot) if slot is not None else None
-            rate = row.counts.online_match_rate if row is not None else None
-            if slot is not None and rate is not None:
-                segment.append(f"{x_of(slot):.1f},{y_of(rate):.1f}")
-                continue
-            if len(segment) > 1:
-                parts.append(
-                    f'<polyline points="{" ".join(segment)}" fill="none" '
-                    f'stroke="{colour}" stroke-width="2"/>'
-                )
-            segment = []
-        for day, row in sorted(rows.items()):
-            rate = row.counts.online_match_rate
-            if rate is None:
-                continue
-            tip = (
-                f"{tracking_id} {day.isoformat()}: {percent(rate)} "
-                f"({row.counts.matched_events} of {row.counts.online_events} "
-                "online calls matched)"
-            )
-            parts.append(
-                f'<circle class="point" cx="{x_of(day):.1f}" cy="{y_of(rate):.1f}" '
-                f'r="4" fill="{colour}" data-date="{day.isoformat()}" '
-                f'data-tracking-id="{esc(tracking_id)}" data-value="{rate!r}">'
-                f"<title>{esc(tip)}</title></circle>"
-            )
-        legend_y = MARGIN_TOP + 10 + index * 20
-        legend_x = MARGIN_LEFT + plot_width + 16
-        parts.append(
-            f'<rect x="{legend_x}" y="{legend_y - 9}" width="12" height="12" '
-            f'fill="{colour}"/><text x="{legend_x + 18}" y="{legend_y + 2}">'
-            f"{esc(tracking_id)}</text></g>"
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+    return line_chart_svg(chart, period.first_day, period.last_day, series)
 
 
 def render_html(report: Report, generated_at: dt.datetime) -> str:
@@ -608,6 +507,9 @@ def render_html(report: Report, generated_at: dt.datetime) -> str:
                 reasons_section(report.reasons),
                 "<h2>Daily numbers per property</h2>",
                 daily_table(report.daily),
+                conversions_section(
+                    report.conversions, period.first_day, period.last_day
+                ),
             ]
         )
     return (

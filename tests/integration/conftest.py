@@ -64,6 +64,8 @@ ANALYST_RELATIONS: dict[str, list[str]] = {
     "view_events_rejected": ["loaded_at"],
     "call_events_unmatched": [],
     "call_unmatched_reasons_daily": [],
+    "call_sessions": [],
+    "call_conversions_daily": [],
 }
 
 

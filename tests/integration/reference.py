@@ -10,7 +10,8 @@ Given a landing folder it computes what the warehouse must hold:
 * ``call_events_rejected`` (vendor, tracking_id, source_file, reason, raw),
 * the events counted as duplicates (rule 4),
 * the view lines not usable for matching (rule 7),
-* ``call_match_rates``.
+* ``call_match_rates``,
+* ``call_sessions`` and ``call_conversions_daily`` (section 3b).
 
 Decisions where the contract is silent (the project's decisions, mirrored here):
 
@@ -103,6 +104,35 @@ MATCH_RATE_COLUMNS = (
     "matched_events",
     "match_rate",
     "online_match_rate",
+)
+
+# Section 3b: the columns of call_sessions and call_conversions_daily.
+SESSION_COLUMNS = (
+    "tracking_id",
+    "context_id",
+    "session_number",
+    "session_start",
+    "session_end",
+    "session_date",
+    "views",
+    "entry_view_id",
+    "entry_url",
+    "entry_page_type",
+    "calls",
+    "phone_orders",
+    "first_call_ts",
+    "seconds_to_first_call",
+    "is_converted",
+)
+CONVERSION_COLUMNS = (
+    "session_date",
+    "tracking_id",
+    "entry_page_type",
+    "sessions",
+    "converted_sessions",
+    "calls",
+    "phone_orders",
+    "phone_conversion_rate",
 )
 
 REJECT_REASONS = (
@@ -231,6 +261,8 @@ class Result:
     unusable_views: list[UnusableView]
     call_match_rates: list[dict[str, Any]]
     lines_read: Counter[str] = field(default_factory=Counter)
+    call_sessions: list[dict[str, Any]] = field(default_factory=list)
+    call_conversions_daily: list[dict[str, Any]] = field(default_factory=list)
 
     def rejected_counts(self) -> Counter[tuple[str, str]]:
         return Counter((row.vendor, row.reason) for row in self.rejected)
@@ -748,6 +780,95 @@ def match_rates(marts: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
         )
     return result
 
+# --------------------------------------------------------------------------
+# Calls as conversions (section 3b)
+# --------------------------------------------------------------------------
+
+
+def sessions_of(
+    views: Iterable[View], marts: dict[str, list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
+    """call_sessions: the views (each once, at its earliest time) that carry
+    a sessionNumber, grouped by tracking id, context id and sessionNumber;
+    a session's calls are the kept online events whose matched view is one
+    of its views (the matched view is the event's tracking id, context id
+    and viewNumber: the match never crosses visitors)."""
+    members: dict[tuple[str, str, int], list[View]] = defaultdict(list)
+    session_of_view: dict[tuple[str, str, int], tuple[str, str, int]] = {}
+    for view in views:
+        if view.session_number is None:
+            continue
+        session = (view.tracking_id, view.context_id, view.session_number)
+        members[session].append(view)
+        session_of_view[(view.tracking_id, view.context_id, view.view_number)] = (
+            session
+        )
+    calls: dict[tuple[str, str, int], list[dict[str, Any]]] = defaultdict(list)
+    for rows in marts.values():
+        for row in rows:
+            if row["is_offline"] or not row["is_matched"]:
+                continue
+            viewed = (row["tracking_id"], row["context_id"], row["view_number"])
+            session = session_of_view.get(viewed)
+            if session is not None:
+                calls[session].append(row)
+    result = []
+    for session in sorted(members):
+        session_views = members[session]
+        entry = min(session_views, key=lambda view: (view.view_ts, view.view_number))
+        start = min(view.view_ts for view in session_views)
+        session_calls = calls.get(session, [])
+        first_call = min((row["event_ts"] for row in session_calls), default=None)
+        result.append(
+            {
+                "tracking_id": session[0],
+                "context_id": session[1],
+                "session_number": session[2],
+                "session_start": start,
+                "session_end": max(view.view_ts for view in session_views),
+                "session_date": start.date(),
+                "views": len(session_views),
+                "entry_view_id": entry.view_id,
+                "entry_url": entry.view_url,
+                "entry_page_type": entry.page_type,
+                "calls": len(session_calls),
+                "phone_orders": sum(
+                    row["total_value"] is not None for row in session_calls
+                ),
+                "first_call_ts": first_call,
+                "seconds_to_first_call": (
+                    (first_call - start).total_seconds() if first_call else None
+                ),
+                "is_converted": bool(session_calls),
+            }
+        )
+    return result
+
+
+def conversions_daily(sessions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """call_conversions_daily: per session date, tracking id and entry page
+    type (None is a group of its own)."""
+    counts: dict[tuple[Any, ...], Counter[str]] = defaultdict(Counter)
+    for row in sessions:
+        key = (row["session_date"], row["tracking_id"], row["entry_page_type"])
+        counts[key]["sessions"] += 1
+        counts[key]["converted_sessions"] += row["is_converted"]
+        counts[key]["calls"] += row["calls"]
+        counts[key]["phone_orders"] += row["phone_orders"]
+    result = []
+    for key, count in counts.items():
+        result.append(
+            dict(
+                zip(CONVERSION_COLUMNS[:3], key, strict=True),
+                sessions=count["sessions"],
+                converted_sessions=count["converted_sessions"],
+                calls=count["calls"],
+                phone_orders=count["phone_orders"],
+                phone_conversion_rate=count["converted_sessions"] / count["sessions"],
+            )
+        )
+    return result
+
 
 def build(
     landing_dir: str,
@@ -767,6 +888,7 @@ def build(
         marts[MART_OF_TYPE[event.event_type]].append(
             mart_row(event, match(event, index, window))
         )
+    sessions = sessions_of(views, marts)
     return Result(
         marts=marts,
         rejected=rejected,
@@ -776,6 +898,8 @@ def build(
         unusable_views=unusable,
         call_match_rates=match_rates(marts),
         lines_read=lines_read,
+        call_sessions=sessions,
+        call_conversions_daily=conversions_daily(sessions),
     )
 
 
@@ -839,6 +963,13 @@ def print_result(result: Result) -> None:
     print("\n== call_match_rates")
     for row in result.call_match_rates:
         print("  " + " | ".join(_fmt(row[col]) for col in MATCH_RATE_COLUMNS))
+    for name, rows, columns in (
+        ("call_sessions", result.call_sessions, SESSION_COLUMNS),
+        ("call_conversions_daily", result.call_conversions_daily, CONVERSION_COLUMNS),
+    ):
+        print(f"\n== {name}: {len(rows)} rows")
+        for row in rows:
+            print("  " + " | ".join(_fmt(row[col]) for col in columns))
     print(f"\n== lines read: {dict(result.lines_read)}")
 
 

@@ -34,6 +34,17 @@ from conftest import ENGINE, SAMPLE_LANDING, BuiltCase, DbtRun, Warehouse
 MARTS = list(reference.MARTS)
 MART_COLUMNS = list(reference.MART_COLUMNS)
 RATE_COLUMNS = list(reference.MATCH_RATE_COLUMNS)
+# Section 3b: each relation's columns, its key, and the reference's rows.
+CONVERSION_RELATIONS: dict[str, tuple[list[str], list[str]]] = {
+    "call_sessions": (
+        list(reference.SESSION_COLUMNS),
+        ["tracking_id", "context_id", "session_number"],
+    ),
+    "call_conversions_daily": (
+        list(reference.CONVERSION_COLUMNS),
+        ["session_date", "tracking_id", "entry_page_type"],
+    ),
+}
 # Enough to tell one event from another in a diff (rule 4 keeps them apart).
 EVENT_IDENTITY = [
     "tracking_id",
@@ -87,6 +98,33 @@ REJECTED_TYPES = {
     "source_file": "VARCHAR",
     "reason": "VARCHAR",
     "raw": "VARCHAR",
+}
+SESSION_TYPES = {
+    "tracking_id": "VARCHAR",
+    "context_id": "VARCHAR",
+    "session_number": "INTEGER",
+    "session_start": "TIMESTAMP",
+    "session_end": "TIMESTAMP",
+    "session_date": "DATE",
+    "views": "INTEGER",
+    "entry_view_id": "VARCHAR",
+    "entry_url": "VARCHAR",
+    "entry_page_type": "VARCHAR",
+    "calls": "INTEGER",
+    "phone_orders": "INTEGER",
+    "first_call_ts": "TIMESTAMP",
+    "seconds_to_first_call": "DOUBLE",
+    "is_converted": "BOOLEAN",
+}
+CONVERSION_TYPES = {
+    "session_date": "DATE",
+    "tracking_id": "VARCHAR",
+    "entry_page_type": "VARCHAR",
+    "sessions": "INTEGER",
+    "converted_sessions": "INTEGER",
+    "calls": "INTEGER",
+    "phone_orders": "INTEGER",
+    "phone_conversion_rate": "DOUBLE",
 }
 CONTRACT_RELATIONS = [*MARTS, "call_match_rates", "call_events_rejected"]
 # The same types as other engines spell them (DuckDB's names are the keys).
@@ -275,6 +313,25 @@ def test_call_match_rates(case: BuiltCase) -> None:
     )
 
 
+@pytest.mark.parametrize("relation", list(CONVERSION_RELATIONS))
+def test_conversions_match_reference(case: BuiltCase, relation: str) -> None:
+    """Section 3b: call_sessions and call_conversions_daily row for row."""
+    assert_conversions_equal_reference(case.warehouse, case.expected, relation, case.name)
+
+
+def assert_conversions_equal_reference(
+    warehouse: Warehouse, expected: reference.Result, relation: str, label: str
+) -> None:
+    columns, key = CONVERSION_RELATIONS[relation]
+    assert_same_rows(
+        rows_of(getattr(expected, relation), columns),
+        frame_rows(warehouse.table(relation, columns), columns),
+        columns,
+        key,
+        f"{label} {relation}",
+    )
+
+
 def test_nothing_lost(case: BuiltCase) -> None:
     """Rule 8: kept + rejected + duplicates = every event in every line."""
     expected = case.expected
@@ -329,6 +386,8 @@ def test_unusable_views_visible(case: BuiltCase) -> None:
     [
         *[(mart, MART_TYPES, True) for mart in MARTS],
         ("call_match_rates", MATCH_RATE_TYPES, True),
+        ("call_sessions", SESSION_TYPES, True),
+        ("call_conversions_daily", CONVERSION_TYPES, True),
         ("call_events_rejected", REJECTED_TYPES, False),
     ],
 )
@@ -513,6 +572,8 @@ def assert_warehouse_equals_reference(
         RATE_COLUMNS[:4],
         f"{label} call_match_rates",
     )
+    for relation in CONVERSION_RELATIONS:
+        assert_conversions_equal_reference(warehouse, expected, relation, label)
 
 
 def build_drop_by_drop(

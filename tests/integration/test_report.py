@@ -6,7 +6,10 @@ opens the page in real headless Chromium: the DOM it rendered must hold the
 chart (an SVG the browser laid out, one point per property-day) and tables
 whose numbers equal call_match_rates and call_unmatched_reasons_daily, read
 straight from the warehouse. A screenshot is taken and checked to be a real
-picture of the page.
+picture of the page. The phone-conversion section (contract 3b) must show
+call_conversions_daily's numbers over the same days, per property-day and
+per entry page type ranked by rate, checked in the page as written and in
+the browser's DOM.
 
 The browser tests skip when /usr/bin/chromium is absent; install it with
 `apt-get install -y chromium` (Debian).
@@ -334,9 +337,9 @@ def test_window_leaves_older_days_out(expected: Expected) -> None:
 def test_chart_rendered_with_a_point_per_property_day(
     rendered: RenderedPage, expected: Expected
 ) -> None:
-    assert len(rendered.svg_attrs) == 1, "expected exactly one chart"
-    chart = rendered.svg_attrs[0]
-    assert chart.get("id") == "match-rate-chart"
+    charts = [c for c in rendered.svg_attrs if c.get("id") == "match-rate-chart"]
+    assert len(charts) == 1, "expected exactly one match-rate chart"
+    chart = charts[0]
     # Set by the page's script from the layout the browser computed.
     assert int(chart.get("data-rendered-width", "0")) > 0
     assert int(chart.get("data-rendered-height", "0")) > 0
@@ -436,3 +439,123 @@ def test_screenshot_is_a_picture_of_the_page(
     keep = os.environ.get("REPORT_SCREENSHOT")
     if keep:
         shutil.copyfile(screenshot, keep)
+
+
+# --------------------------------------------------------------------------
+# Phone conversions (contract 3b): the section from call_conversions_daily
+
+
+CONVERSION_COUNTS = ["sessions", "converted_sessions", "calls", "phone_orders"]
+
+
+@dataclass
+class ExpectedConversions:
+    daily: dict[Key, Counts]  # (session_date iso, tracking_id)
+    entry_pages: dict[str | None, Counts]  # entry_page_type, None for null
+    rows_outside_window: int
+
+
+@pytest.fixture(scope="module")
+def expected_conversions(
+    warehouse: Warehouse, expected: Expected
+) -> ExpectedConversions:
+    """call_conversions_daily over the report's days (those of its calls)."""
+    frame = warehouse.table("call_conversions_daily")
+    daily: dict[Key, Counts] = defaultdict(lambda: defaultdict(int))
+    pages: dict[str | None, Counts] = defaultdict(lambda: defaultdict(int))
+    outside = 0
+    for row in frame.to_dict("records"):
+        if not expected.first_day <= row["session_date"] <= expected.last_day:
+            outside += 1
+            continue
+        page_type = row["entry_page_type"] if isinstance(row["entry_page_type"], str) else None
+        for column in CONVERSION_COUNTS:
+            daily[(row["session_date"].isoformat(), row["tracking_id"])][column] += int(
+                row[column]
+            )
+            pages[page_type][column] += int(row[column])
+    return ExpectedConversions(
+        {key: dict(value) for key, value in daily.items()},
+        {key: dict(value) for key, value in pages.items()},
+        outside,
+    )
+
+
+@pytest.fixture(scope="module", params=["html", "browser"])
+def page(request: pytest.FixtureRequest, report: ReportRun) -> RenderedPage:
+    """The page as written (no browser needed), and as Chromium rendered it."""
+    if request.param == "browser":
+        return request.getfixturevalue("rendered")
+    parsed = RenderedPage()
+    parsed.feed(report.html_path.read_text(encoding="utf-8"))
+    return parsed
+
+
+def assert_conversions_shown(row: TableRow, counts: Counts) -> None:
+    for column in CONVERSION_COUNTS:
+        cell = row.value(column)
+        assert int(cell["data-value"]) == counts[column], (row.attrs, column)
+        assert cell["text"] == str(counts[column]), (row.attrs, column)
+    value = rate(counts["converted_sessions"], counts["sessions"])
+    cell = row.value("phone_conversion_rate")
+    assert float(cell["data-value"]) == pytest.approx(value), row.attrs
+    assert cell["text"] == percent(value), row.attrs
+
+
+def entry_page_type_of(attrs: dict[str, str]) -> str | None:
+    if attrs.get("data-entry-page-type-null") == "true":
+        return None
+    return attrs["data-entry-page-type"]
+
+
+def test_conversions_daily_table_equals_warehouse(
+    page: RenderedPage, expected_conversions: ExpectedConversions
+) -> None:
+    rows = page.tables["conversions-daily"]
+    shown = {(row.attrs["data-date"], row.attrs["data-tracking-id"]): row for row in rows}
+    assert len(shown) == len(rows), "a day and property shown twice"
+    assert expected_conversions.daily, "the sample has sessions in the window"
+    assert shown.keys() == expected_conversions.daily.keys()
+    for key, counts in expected_conversions.daily.items():
+        assert_conversions_shown(shown[key], counts)
+
+
+def test_entry_page_types_ranked_by_conversion_rate(
+    page: RenderedPage, expected_conversions: ExpectedConversions
+) -> None:
+    rows = page.tables["entry-page-types"]
+    shown = {entry_page_type_of(row.attrs): row for row in rows}
+    assert len(shown) == len(rows), "an entry page type shown twice"
+    assert shown.keys() == expected_conversions.entry_pages.keys()
+    for key, counts in expected_conversions.entry_pages.items():
+        assert_conversions_shown(shown[key], counts)
+    # Ranked: best rate first, ranks 1..n in order.
+    rates = [float(row.value("phone_conversion_rate")["data-value"]) for row in rows]
+    assert rates == sorted(rates, reverse=True)
+    assert [int(row.attrs["data-rank"]) for row in rows] == list(range(1, len(rows) + 1))
+    assert len(set(rates)) > 1, "the sample's entry pages convert differently"
+
+
+def test_conversion_charts_have_a_mark_per_group(
+    page: RenderedPage, expected_conversions: ExpectedConversions
+) -> None:
+    ids = [chart.get("id") for chart in page.svg_attrs]
+    assert "conversion-rate-chart" in ids and "entry-page-chart" in ids
+    dots = {
+        (dot["data-date"], dot["data-tracking-id"]): dot
+        for dot in page.svg_shapes["circle"]
+        if "conversion-dot" in dot.get("class", "")
+    }
+    assert dots.keys() == expected_conversions.daily.keys()
+    for key, counts in expected_conversions.daily.items():
+        value = rate(counts["converted_sessions"], counts["sessions"])
+        assert float(dots[key]["data-value"]) == pytest.approx(value), key
+        assert int(dots[key]["data-sessions"]) == counts["sessions"], key
+    bars = [r for r in page.svg_shapes["rect"] if "entry-bar" in r.get("class", "")]
+    assert [entry_page_type_of(bar) for bar in bars] == [
+        entry_page_type_of(row.attrs) for row in page.tables["entry-page-types"]
+    ]
+    for bar in bars:
+        counts = expected_conversions.entry_pages[entry_page_type_of(bar)]
+        assert int(bar["data-sessions"]) == counts["sessions"]
+        assert float(bar["width"]) > 0

@@ -26,6 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import reference
 from conftest import PROJECT_ROOT, SAMPLE_LANDING, Warehouse, run_dbt
 
 pytestmark = pytest.mark.duckdb_only
@@ -231,3 +232,35 @@ def test_unmatched_calls_by_reason(
         for row in rows
     }
     assert got == dict(expected)
+
+
+def test_phone_conversion_rate_by_day_and_entry_page_type_equals_reference(
+    project: SemanticProject,
+) -> None:
+    """Issue 15's query: phone_conversion_rate (and phone orders per
+    session) by metric_time__day and session__entry_page_type, against
+    reference.py's reading of contract 3b on the same landing folder."""
+    grain = ["metric_time__day", "session__entry_page_type"]
+    rows = project.query(
+        ["phone_conversion_rate", "phone_orders_per_session", "sessions"],
+        grain,
+        "phone_conversion_rate",
+    )
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for session in reference.build(str(SAMPLE_LANDING)).call_sessions:
+        key = (session["session_date"].isoformat(), session["entry_page_type"] or "")
+        counts[key][0] += 1
+        counts[key][1] += session["is_converted"]
+        counts[key][2] += session["phone_orders"]
+    got = {(day_of(row[grain[0]]), row[grain[1]]): row for row in rows}
+    assert len(got) == len(rows), "mf returned a group twice"
+    assert counts, "the sample has sessions"
+    assert got.keys() == counts.keys()
+    for key, (sessions, converted, orders) in counts.items():
+        assert int(got[key]["sessions"]) == sessions, key
+        assert float(got[key]["phone_conversion_rate"]) == pytest.approx(
+            converted / sessions
+        ), key
+        assert float(got[key]["phone_orders_per_session"]) == pytest.approx(
+            orders / sessions
+        ), key

@@ -129,3 +129,18 @@ def test_folder_and_file_names_are_paths_not_patterns(
     assert_warehouse_equals_reference(
         warehouse, reference.build(str(landing)), "odd folder and file names"
     )
+
+
+@pytest.mark.duckdb_only
+def test_a_build_with_nothing_new_reads_no_file(
+    build: Callable[..., DbtRun], tmp_path: Path
+) -> None:
+    """The sample holds an empty file: it is checked once, never read again,
+    and a second build says it read nothing."""
+    landing = tmp_path / "landing"
+    shutil.copytree(SAMPLE_LANDING, landing)
+    build(landing, "nothing_new").check()
+    again = build(landing, "nothing_new", full_refresh=False)
+    again.check()
+    assert "base_landing__files: checked 0 new or changed files" in again.output
+    assert "base_landing__lines: read" not in again.output

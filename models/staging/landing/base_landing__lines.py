@@ -63,6 +63,8 @@ def files_to_read(dbt, session) -> list[tuple[str, str]]:
         from latest
         where
             read_error is null
+            -- An empty file has no lines to read: not read again each build.
+            and line_count > 0
             and source_file not in ({read_already})
         order by source_file
         """

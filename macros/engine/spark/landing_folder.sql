@@ -16,9 +16,11 @@
         ) }}
     {%- endif -%}
     {#- On a cluster (Thrift) the server and its executors read the files,
-        from their own working folders: a relative path means nothing there. -#}
-    {%- if target.method != 'session' and not landing_dir.startswith('/')
-        and ':/' not in landing_dir -%}
+        from their own working folders: a relative path means nothing there.
+        (Checked when running: at parse time check_vars has not yet named
+        a bad landing_dir.) -#}
+    {%- if execute and target.get('method') != 'session'
+        and not landing_dir.startswith('/') and ':/' not in landing_dir -%}
         {{ exceptions.raise_compiler_error(
             "landing_dir " ~ landing_dir ~ ": on a Spark cluster give an absolute"
             ~ " path or a URI (hdfs://, s3a://) that its executors can read"

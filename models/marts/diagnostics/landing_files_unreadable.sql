@@ -1,4 +1,5 @@
-{{ config(materialized='view') }}
+{#- A table: the tests read Spark's tables from their files. -#}
+{{ config(materialized='table') }}
 
 {#- Contract section 1: landing files that cannot be read whole are not
     used, and are listed here with their error until they change and read

@@ -49,6 +49,10 @@ def built_nothing(run: DbtRun) -> bool:
 def test_bad_var_stops_the_build_naming_it(
     build: Callable[..., DbtRun], variables: dict[str, Any], named: str
 ) -> None:
+    if ENGINE.name == "spark" and (variables, named) not in BAD_VARS[:3]:
+        # check_vars is Jinja, the same on every engine; each Spark build
+        # starts a JVM, so Spark runs the first cases only (CI time).
+        pytest.skip("engine-independent check: the first cases run on Spark")
     run = build(SAMPLE_LANDING, variables=variables)
     assert run.returncode != 0, run.output[-3000:]
     assert named in run.output, run.output[-3000:]

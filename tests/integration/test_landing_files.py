@@ -26,6 +26,11 @@ GOOD_CALLS = SAMPLE_LANDING / "responsetap" / "2026" / "11" / "21" / "rt-acme-00
 GOOD_GZIP = SAMPLE_LANDING / "responsetap" / "2026" / "11" / "20" / "rt-acme-0002.ndjson.gz"
 
 
+# Each of these characters in a folder name once broke a build: glob
+# patterns, a Python format field, quotes.
+ODD_FOLDER = "odd [1] {x} {name} *? o'brien"
+
+
 def land_unreadable_files(folder: Path) -> dict[str, str]:
     """Write one file of each unreadable kind; returns source_file -> the
     words its error must hold."""
@@ -58,7 +63,8 @@ def unreadable_files(run: DbtRun) -> dict[str, str]:
 def test_unreadable_files_are_listed_skipped_and_read_once_they_change(
     build: Callable[..., DbtRun], tmp_path: Path
 ) -> None:
-    landing = tmp_path / "landing"
+    # Under an odd folder name too: on Spark this is the test of both.
+    landing = tmp_path / ODD_FOLDER / "landing"
     shutil.copytree(SAMPLE_LANDING, landing)
     expected_errors = land_unreadable_files(landing)
 
@@ -103,11 +109,10 @@ def test_file_without_read_permission_is_listed_not_fatal(
     assert "responsetap/2026/11/21/rt-acme-0003.ndjson" in unreadable_files(run)
 
 
-# Each of these characters in a folder name once broke a build: glob
-# patterns, a Python format field, quotes.
-ODD_FOLDER = "odd [1] {x} {name} *? o'brien"
-
-
+@pytest.mark.skipif(
+    ENGINE.name == "spark",
+    reason="the unreadable-files test builds under the same folder name (CI time)",
+)
 def test_folder_and_file_names_are_paths_not_patterns(
     build: Callable[..., DbtRun], tmp_path: Path
 ) -> None:
